@@ -1,0 +1,1 @@
+"""Applications, eligibility rules, offers, places and waiting lists (built in later issues)."""

@@ -1,0 +1,1 @@
+"""The outbox's tables are django-post-office's; this app adds none."""

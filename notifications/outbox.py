@@ -1,0 +1,103 @@
+"""One path for every email the portal sends.
+
+An email is rendered and written to post_office's queue (the outbox) inside the
+caller's transaction, so it exists if and only if the change behind it was
+committed. After commit we nudge a Celery worker to deliver it; if the broker
+is down the nudge is dropped and the periodic sweep delivers it later.
+
+Delivery claims one row at a time with SELECT ... FOR UPDATE SKIP LOCKED, so
+any number of workers can sweep at once and each email goes out once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
+from post_office import mail
+from post_office.models import STATUS, Email
+from post_office.settings import get_log_level, get_max_retries, get_retry_timedelta
+from post_office.signals import email_queued
+
+logger = logging.getLogger(__name__)
+
+
+def email_queue(
+    *,
+    to: str | Sequence[str],
+    template: str,
+    context: Mapping[str, Any],
+) -> Email:
+    """Render `emails/<template>` (subject, text and HTML parts) and queue it.
+
+    Call it inside the transaction of the change that causes the email.
+    """
+    full_context = {"site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"emails/{template}.subject.txt", full_context).strip()
+    text = render_to_string(f"emails/{template}.txt", full_context)
+    html = render_to_string(f"emails/{template}.html", full_context)
+    recipients = [to] if isinstance(to, str) else list(to)
+    return mail.send(
+        recipients=recipients,
+        sender=settings.DEFAULT_FROM_EMAIL,
+        subject=" ".join(subject.split()),
+        message=text,
+        html_message=html,
+        priority="medium",
+    )
+
+
+def _queued() -> Any:
+    now = timezone.now()
+    return Email.objects.filter(
+        Q(scheduled_time__lte=now) | Q(scheduled_time__isnull=True),
+        Q(expires_at__gt=now) | Q(expires_at__isnull=True),
+        status__in=[STATUS.queued, STATUS.requeued],
+    )
+
+
+def outbox_deliver(*, limit: int = 500) -> int:
+    """Send what is due, one claimed row at a time. Returns how many were sent."""
+    sent = 0
+    for _attempt in range(limit):
+        with transaction.atomic():
+            email = _queued().select_for_update(skip_locked=True).order_by("priority", "id").first()
+            if email is None:
+                break
+            status = email.dispatch(log_level=get_log_level(), disconnect_after_delivery=False)
+            if status == STATUS.sent:
+                sent += 1
+            elif (email.number_of_retries or 0) < get_max_retries():
+                email.number_of_retries = (email.number_of_retries or 0) + 1
+                email.status = STATUS.requeued
+                email.scheduled_time = timezone.now() + get_retry_timedelta()
+                email.save(update_fields=["number_of_retries", "status", "scheduled_time"])
+    return sent
+
+
+def outbox_pending_count() -> int:
+    return _queued().count()
+
+
+def _nudge_worker() -> None:
+    from .tasks import outbox_deliver_task
+
+    try:
+        outbox_deliver_task.apply_async(retry=False)
+    except (BrokerUnavailable, ConnectionError, OSError):
+        logger.warning("Broker unavailable: queued email will go with the next outbox sweep.")
+
+
+def _on_email_queued(sender: object, **kwargs: Any) -> None:
+    transaction.on_commit(_nudge_worker, robust=True)
+
+
+def connect_signals() -> None:
+    email_queued.connect(_on_email_queued, dispatch_uid="notifications.outbox")

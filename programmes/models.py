@@ -1,0 +1,223 @@
+"""The catalogue: providers, programmes, cohorts, and who runs each programme."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class DeliveryFormat(models.TextChoices):
+    ONLINE = "online", _("Online")
+    FACE_TO_FACE = "face_to_face", _("Face to face")
+    BLENDED = "blended", _("Blended")
+    RESIDENTIAL = "residential", _("Residential")
+
+
+class Audience(models.TextChoices):
+    ASPIRING_DIRECTOR = "aspiring_director", _("Aspiring directors")
+    NEW_DIRECTOR = "new_director", _("New directors")
+    SENIOR_LEADER = "senior_leader", _("Senior leaders")
+    ELECTED_MEMBER = "elected_member", _("Elected members")
+    COMMISSIONER = "commissioner", _("Commissioners")
+
+
+class CostType(models.TextChoices):
+    FUNDED = "funded", _("Funded (free to participants)")
+    PAID = "paid", _("Paid")
+
+
+class AdmissionMode(models.TextChoices):
+    SELECTIVE = "selective", _("Apply and be selected")
+    FIRST_COME = "first_come", _("Book a place")
+    INVITATION = "invitation", _("By invitation")
+
+
+class Provider(models.Model):
+    class Kind(models.TextChoices):
+        PROVIDER = "provider", _("Programme provider")
+        FUNDER = "funder", _("Funder")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PROVIDER)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammeQuerySet(models.QuerySet["Programme"]):
+    def published(self) -> ProgrammeQuerySet:
+        return self.filter(is_published=True)
+
+
+class Programme(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"))
+    themes = models.TextField(_("themes"), blank=True, help_text=_("One theme per line."))
+    audience = models.CharField(_("audience"), max_length=30, choices=Audience)
+    format = models.CharField(_("format"), max_length=20, choices=DeliveryFormat)
+    duration = models.CharField(_("duration"), max_length=120)
+    cost_type = models.CharField(_("cost"), max_length=10, choices=CostType)
+    cost_amount = models.DecimalField(
+        _("fee (£)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    cost_note = models.CharField(_("cost note"), max_length=200, blank=True)
+    accreditation = models.CharField(
+        _("accreditation"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave blank when the programme offers no accreditation."),
+    )
+    admission_mode = models.CharField(_("admission mode"), max_length=20, choices=AdmissionMode)
+    is_published = models.BooleanField(_("published"), default=False)
+    providers = models.ManyToManyField(
+        Provider, related_name="programmes", verbose_name=_("providers")
+    )
+    funder = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded_programmes",
+        verbose_name=_("funder"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost_amount__isnull=True) | Q(cost_amount__gte=0),
+                name="programme_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(cost_type=CostType.FUNDED) | Q(cost_amount__isnull=True),
+                name="programme_funded_has_no_fee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_accreditation(self) -> bool:
+        return bool(self.accreditation)
+
+    @property
+    def theme_list(self) -> list[str]:
+        return [line.strip() for line in self.themes.splitlines() if line.strip()]
+
+
+class CohortQuerySet(models.QuerySet["Cohort"]):
+    def of_published_programmes(self) -> CohortQuerySet:
+        return self.filter(programme__is_published=True)
+
+
+class Cohort(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="cohorts", verbose_name=_("programme")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    applications_open_at = models.DateTimeField(_("applications open"), null=True, blank=True)
+    applications_close_at = models.DateTimeField(_("applications close"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("places"))
+    delivery_mode = models.CharField(_("delivery mode"), max_length=20, choices=DeliveryFormat)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    offer_deadline_days = models.PositiveSmallIntegerField(_("days to accept an offer"), default=14)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "name"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="cohort_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="cohort_ends_after_it_starts"
+            ),
+            models.CheckConstraint(
+                condition=Q(applications_open_at__isnull=True)
+                | Q(applications_close_at__isnull=True)
+                | Q(applications_close_at__gt=F("applications_open_at")),
+                name="cohort_window_closes_after_it_opens",
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_deadline_days__gte=1) & Q(offer_deadline_days__lte=90),
+                name="cohort_offer_deadline_between_1_and_90_days",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="cohort_name_unique_per_programme"
+            ),
+        ]
+        indexes = [models.Index(fields=["programme", "starts_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.programme.title}: {self.name}"
+
+
+class ProgrammeTeamMember(models.Model):
+    """A person who runs or screens for one programme. Staff see only these programmes."""
+
+    class Role(models.TextChoices):
+        MANAGER = "manager", _("Programme team (makes offers)")
+        SCREENER = "screener", _("Screener (reviews applications)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_roles"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="team")
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+
+    class Meta:
+        verbose_name = _("programme team member")
+        verbose_name_plural = _("programme team members")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "programme"], name="one_role_per_programme")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.programme})"
+
+
+class ProviderMembership(models.Model):
+    """Ties a person to the provider organisation they work for."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_memberships"
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="memberships")
+
+    class Meta:
+        verbose_name = _("provider staff member")
+        verbose_name_plural = _("provider staff members")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "provider"], name="one_membership_per_provider")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.provider})"
