@@ -1,0 +1,108 @@
+"""factory_boy factories for every model. Use .build() when no database is needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from programmes.models import (
+    AdmissionMode,
+    Audience,
+    Cohort,
+    CostType,
+    DeliveryFormat,
+    Programme,
+    ProgrammeTeamMember,
+    Provider,
+    ProviderMembership,
+)
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    email_verified_at = factory.LazyFunction(timezone.now)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Provider {n}")
+    slug = factory.Sequence(lambda n: f"provider-{n}")
+    kind = Provider.Kind.PROVIDER
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Leadership programme {n}")
+    slug = factory.Sequence(lambda n: f"leadership-programme-{n}")
+    summary = "A programme for senior leaders in children's services."
+    description = "Sessions on systems leadership, partnerships and leading change."
+    audience = Audience.SENIOR_LEADER
+    format = DeliveryFormat.BLENDED
+    duration = "Six months"
+    cost_type = CostType.PAID
+    cost_amount = Decimal("450.00")
+    admission_mode = AdmissionMode.SELECTIVE
+    is_published = True
+
+    @factory.post_generation
+    def providers(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        obj.providers.set(extracted if extracted is not None else [ProviderFactory()])
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=60))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + dt.timedelta(days=120))
+    applications_open_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=7))
+    applications_close_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+    capacity = 20
+    delivery_mode = DeliveryFormat.BLENDED
+    venue = "Online and Birmingham"
+    offer_deadline_days = 14
+
+
+class ProgrammeTeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeTeamMember
+
+    user = factory.SubFactory(UserFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    role = ProgrammeTeamMember.Role.MANAGER
+
+
+class ProviderMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProviderMembership
+
+    user = factory.SubFactory(UserFactory)
+    provider = factory.SubFactory(ProviderFactory)
