@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("programmes.urls_home")),
     path("programmes/", include("programmes.urls")),
     path("account/", include("accounts.urls")),
+    path("account/applications/", include("applications.urls")),
+    path("api/", include("portal.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

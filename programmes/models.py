@@ -146,6 +146,9 @@ class Cohort(models.Model):
     delivery_mode = models.CharField(_("delivery mode"), max_length=20, choices=DeliveryFormat)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     offer_deadline_days = models.PositiveSmallIntegerField(_("days to accept an offer"), default=14)
+    # Enrolled people plus outstanding offers. Changed only by the places services,
+    # under a row lock on this cohort; the CHECK below is the last line of defence.
+    places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -157,6 +160,10 @@ class Cohort(models.Model):
         verbose_name_plural = _("cohorts")
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gt=0), name="cohort_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(places_taken__gte=0) & Q(places_taken__lte=F("capacity")),
+                name="cohort_places_taken_within_capacity",
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="cohort_ends_after_it_starts"
             ),

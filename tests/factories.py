@@ -9,6 +9,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import User
+from applications.models import Application, ApplicationState
 from programmes.models import (
     AdmissionMode,
     Audience,
@@ -106,3 +107,17 @@ class ProviderMembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     provider = factory.SubFactory(ProviderFactory)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A submitted application; pass state=... for any other point of the lifecycle."""
+
+    class Meta:
+        model = Application
+
+    cohort = factory.SubFactory(CohortFactory)
+    applicant = factory.SubFactory(UserFactory)
+    state = ApplicationState.SUBMITTED
+    submitted_at = factory.LazyAttribute(
+        lambda o: None if o.state == ApplicationState.DRAFT else timezone.now()
+    )
