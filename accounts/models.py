@@ -77,3 +77,138 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Nation(models.TextChoices):
+    ENGLAND = "england", _("England")
+    WALES = "wales", _("Wales")
+    SCOTLAND = "scotland", _("Scotland")
+    NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")
+    OUTSIDE_UK = "outside_uk", _("Outside the UK")
+
+
+class EmployerType(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    NHS = "nhs", _("NHS body")
+    CENTRAL_GOVERNMENT = "central_government", _("Central government or an agency")
+    CHARITY = "charity", _("Charity or voluntary organisation")
+    PRIVATE = "private", _("Private company")
+    EDUCATION = "education", _("School, college or university")
+    OTHER = "other", _("Other organisation")
+
+
+class Sector(models.TextChoices):
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", _("Children's social care")
+    EDUCATION = "education", _("Education")
+    EARLY_HELP = "early_help", _("Early help and family support")
+    YOUTH_JUSTICE = "youth_justice", _("Youth justice")
+    ADULT_SOCIAL_CARE = "adult_social_care", _("Adult social care")
+    HEALTH = "health", _("Health")
+    COMMISSIONING = "commissioning", _("Commissioning")
+    INCLUSION = "inclusion", _("Inclusion and SEND")
+    OTHER = "other", _("Other")
+
+
+class Seniority(models.TextChoices):
+    SENIOR_STRATEGIC = "senior_strategic", _("Senior strategic leadership")
+    SENIOR_OPERATIONAL = "senior_operational", _("Senior operational management")
+    MIDDLE_MANAGEMENT = "middle_management", _("Middle management")
+    PRACTITIONER = "practitioner", _("Practitioner or specialist")
+
+
+class CurrentRole(models.TextChoices):
+    DCS = "dcs", _("Director of children's services")
+    DEPUTY_DCS = "deputy_dcs", _("Deputy director of children's services")
+    ASSISTANT_DIRECTOR = "assistant_director", _("Assistant director")
+    HEAD_OF_SERVICE = "head_of_service", _("Head of service")
+    OTHER_SENIOR_LEADER = "other_senior_leader", _("Other senior leader")
+    LEAD_MEMBER = "lead_member", _("Lead member for children's services (councillor)")
+    SCRUTINY_CHAIR = "scrutiny_chair", _("Chair of a children's services scrutiny committee")
+    OTHER = "other", _("Other role")
+
+
+class LocalAuthority(models.Model):
+    """English and Welsh councils with children's services responsibilities."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    nation = models.CharField(_("nation"), max_length=20, choices=Nation)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("local authority")
+        verbose_name_plural = _("local authorities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Profile(models.Model):
+    """What an applicant tells us once and reuses in every application."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    current_role = models.CharField(
+        _("current role"), max_length=30, choices=CurrentRole, blank=True
+    )
+    current_role_since = models.DateField(_("in this role since"), null=True, blank=True)
+    employer_type = models.CharField(
+        _("type of employer"), max_length=30, choices=EmployerType, blank=True
+    )
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        verbose_name=_("local authority"),
+    )
+    employer_name = models.CharField(
+        _("employer"),
+        max_length=200,
+        blank=True,
+        help_text=_("If you do not work for a local authority."),
+    )
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector, blank=True)
+    nation = models.CharField(_("nation you work in"), max_length=20, choices=Nation, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    @property
+    def employer_display(self) -> str:
+        return self.local_authority.name if self.local_authority else self.employer_name
+
+
+class CareerEntry(models.Model):
+    """One role in an applicant's career; senior experience is computed from these."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="career_entries")
+    role_title = models.CharField(_("role"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector)
+    seniority = models.CharField(_("level"), max_length=30, choices=Seniority)
+    started_on = models.DateField(_("started"))
+    ended_on = models.DateField(
+        _("ended"), null=True, blank=True, help_text=_("Leave blank if current.")
+    )
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = _("career history entry")
+        verbose_name_plural = _("career history")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="career_entry_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role_title}, {self.organisation}"

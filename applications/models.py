@@ -27,6 +27,56 @@ class ApplicationState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class EligibilityOutcome(models.TextChoices):
+    ELIGIBLE = "eligible", _("Eligible")
+    NEEDS_REVIEW = "needs_review", _("Needs review")
+    INELIGIBLE = "ineligible", _("Not eligible")
+
+
+class RuleKind(models.TextChoices):
+    MIN_SENIOR_YEARS = "min_senior_years", _("Minimum years of senior leadership")
+    CURRENT_ROLE = "current_role", _("Current role")
+    NATION = "nation", _("Nation of employment")
+    EMPLOYER_TYPE = "employer_type", _("Type of employer")
+    SELF_DECLARATION = "self_declaration", _("Self-declared statement")
+    REQUIRED_DOCUMENT = "required_document", _("Supporting document")
+    ENDORSEMENT = "endorsement", _("Endorsement from a sponsor or line manager")
+
+
+class EligibilityRule(models.Model):
+    """One declarative rule of a programme. `params` depend on `kind` (see eligibility.rules).
+
+    `version` goes up whenever kind, params or message change, and applications
+    store the versions they were screened against.
+    """
+
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="eligibility_rules",
+        verbose_name=_("programme"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=RuleKind)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    message = models.CharField(
+        _("summary shown to applicants"),
+        max_length=300,
+        help_text=_("For example: at least three years of senior strategic leadership."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["programme", "position", "id"]
+        verbose_name = _("eligibility rule")
+        verbose_name_plural = _("eligibility rules")
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.message}"
+
+
 class Application(models.Model):
     cohort = models.ForeignKey(
         Cohort, on_delete=models.PROTECT, related_name="applications", verbose_name=_("cohort")
@@ -44,6 +94,25 @@ class Application(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
+    # Task-list sections; each is saved as a draft on its own.
+    sections_done = models.JSONField(_("sections completed"), default=list, blank=True)
+    # Answers to this programme's self-declaration questions: {rule key: true/false}.
+    declarations = models.JSONField(_("eligibility answers"), default=dict, blank=True)
+    supporting_statement = models.TextField(_("supporting statement"), blank=True)
+    endorser_name = models.CharField(_("sponsor or line manager"), max_length=150, blank=True)
+    endorser_role = models.CharField(_("their role"), max_length=150, blank=True)
+    endorser_email = models.EmailField(_("their email address"), blank=True)
+    # What the applicant told us, frozen at submission, so later profile edits
+    # do not rewrite a submitted application.
+    snapshot = models.JSONField(_("details at submission"), default=dict, blank=True)
+
+    eligibility_outcome = models.CharField(
+        _("automatic screening outcome"), max_length=20, choices=EligibilityOutcome, blank=True
+    )
+    # One entry per rule: {rule_id, version, kind, outcome, reason}.
+    eligibility_results = models.JSONField(_("rule outcomes"), default=list, blank=True)
+    screened_at = models.DateTimeField(_("screened at"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
@@ -60,3 +129,58 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.applicant} → {self.cohort}"
+
+
+class ApplicationEvent(models.Model):
+    """The audit trail: every change of state, who made it, when and why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the system made the change."),
+    )
+    from_state = models.CharField(max_length=20, choices=ApplicationState)
+    to_state = models.CharField(max_length=20, choices=ApplicationState)
+    reason = models.TextField(blank=True)
+    is_override = models.BooleanField(
+        default=False, help_text=_("A person overrode the automatic screening outcome.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("application history entry")
+        verbose_name_plural = _("application history")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_state} → {self.to_state}"
+
+
+class DocumentKind(models.TextChoices):
+    CV = "cv", _("CV")
+    ENDORSEMENT_LETTER = "endorsement_letter", _("Letter of endorsement")
+    OTHER = "other", _("Other supporting document")
+
+
+class SupportingDocument(models.Model):
+    """A file kept outside any public URL; served only to its applicant and screeners."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("type of document"), max_length=30, choices=DocumentKind)
+    file = models.FileField(upload_to="documents/%Y/%m/", max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -8,8 +8,24 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from accounts.models import User
-from applications.models import Application, ApplicationState
+from accounts.models import (
+    CareerEntry,
+    CurrentRole,
+    EmployerType,
+    LocalAuthority,
+    Nation,
+    Profile,
+    Sector,
+    Seniority,
+    User,
+)
+from applications.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationState,
+    EligibilityRule,
+    RuleKind,
+)
 from programmes.models import (
     AdmissionMode,
     Audience,
@@ -121,3 +137,62 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     submitted_at = factory.LazyAttribute(
         lambda o: None if o.state == ApplicationState.DRAFT else timezone.now()
     )
+
+
+class LocalAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalAuthority
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Borough Council {n}")
+    nation = Nation.ENGLAND
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    phone = "01632 960000"
+    job_title = "Assistant director, children's social care"
+    current_role = CurrentRole.ASSISTANT_DIRECTOR
+    current_role_since = dt.date(2021, 4, 1)
+    employer_type = EmployerType.LOCAL_AUTHORITY
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+    sector = Sector.CHILDRENS_SOCIAL_CARE
+    nation = Nation.ENGLAND
+
+
+class CareerEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CareerEntry
+
+    user = factory.SubFactory(UserFactory)
+    role_title = "Assistant director"
+    organisation = "Borough Council"
+    sector = Sector.CHILDRENS_SOCIAL_CARE
+    seniority = Seniority.SENIOR_STRATEGIC
+    started_on = dt.date(2019, 4, 1)
+    ended_on = None
+
+
+class EligibilityRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EligibilityRule
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = RuleKind.MIN_SENIOR_YEARS
+    params = factory.LazyFunction(lambda: {"years": 3})
+    message = "At least three years of senior strategic leadership"
+    position = factory.Sequence(lambda n: n)
+
+
+class ApplicationEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationEvent
+
+    application = factory.SubFactory(ApplicationFactory)
+    from_state = ApplicationState.DRAFT
+    to_state = ApplicationState.SUBMITTED
+    reason = "Submitted by the applicant"

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import models
+from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.models import User
@@ -166,7 +167,9 @@ def test_there_are_past_running_and_upcoming_cohorts(debug_on: None) -> None:
 def test_demo_account_signs_in_with_the_demo_password(debug_on: None, email: str) -> None:
     call_command("loaddemo")
 
-    user = authenticate(None, username=email, password=DEMO_PASSWORD)
+    user = authenticate(
+        RequestFactory().post("/account/login/"), username=email, password=DEMO_PASSWORD
+    )
 
     assert user is not None
     assert user.email == email
@@ -215,7 +218,14 @@ def test_a_changed_demo_password_is_reset_on_the_next_run(debug_on: None) -> Non
 
     call_command("loaddemo")
 
-    assert authenticate(None, username="staff@example.com", password=DEMO_PASSWORD) is not None
+    assert (
+        authenticate(
+            RequestFactory().post("/account/login/"),
+            username="staff@example.com",
+            password=DEMO_PASSWORD,
+        )
+        is not None
+    )
 
 
 @pytest.mark.django_db
