@@ -8,6 +8,7 @@ from .health import healthz
 urlpatterns = [
     path("", include("programmes.urls_home")),
     path("programmes/", include("programmes.urls")),
+    path("programmes/<slug:slug>/am-i-eligible/", include("applications.urls_public")),
     path("account/", include("accounts.urls")),
     path("account/applications/", include("applications.urls")),
     path("api/", include("portal.api_urls")),
