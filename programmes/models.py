@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .tokens import future_dates_confirm_token, future_dates_unsubscribe_token
+
 
 class DeliveryFormat(models.TextChoices):
     ONLINE = "online", _("Online")
@@ -33,6 +35,19 @@ class AdmissionMode(models.TextChoices):
     SELECTIVE = "selective", _("Apply and be selected")
     FIRST_COME = "first_come", _("Book a place")
     INVITATION = "invitation", _("By invitation")
+
+
+class CohortStatus(models.TextChoices):
+    """Where a cohort stands for someone who wants a place. Computed, never stored:
+    see programmes.selectors.cohort_availability."""
+
+    UPCOMING_NOT_OPEN = "upcoming_not_open", _("Applications not open yet")
+    OPEN = "open", _("Open for applications")
+    FULL_WAITLIST = "full_waitlist", _("Full: waiting list open")
+    CLOSED = "closed", _("Applications closed")
+    RUNNING = "running", _("Running now")
+    FINISHED = "finished", _("Finished")
+    INVITATION_ONLY = "invitation_only", _("By invitation only")
 
 
 class Provider(models.Model):
@@ -146,6 +161,12 @@ class Cohort(models.Model):
     delivery_mode = models.CharField(_("delivery mode"), max_length=20, choices=DeliveryFormat)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     offer_deadline_days = models.PositiveSmallIntegerField(_("days to accept an offer"), default=14)
+    offer_cutoff_at = models.DateTimeField(
+        _("no offers after"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank to allow offers until the cohort starts."),
+    )
     # Enrolled people plus outstanding offers. Changed only by the places services,
     # under a row lock on this cohort; the CHECK below is the last line of defence.
     places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
@@ -228,3 +249,52 @@ class ProviderMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.provider})"
+
+
+class FutureDatesSubscription(models.Model):
+    """Someone who asked to hear when a programme announces new dates.
+
+    One row per programme and (lower-cased) email address, so repeated sign-ups
+    never pile up. Nothing is sent to an address until it is confirmed through
+    the signed link we email to it.
+    """
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="future_dates_subscriptions",
+        verbose_name=_("programme"),
+    )
+    email = models.EmailField(_("email address"))
+    # What the person agreed to, word for word, and when: the record of consent.
+    consent_text = models.TextField(_("consent given"))
+    consented_at = models.DateTimeField(_("consent given at"))
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("future dates subscription")
+        verbose_name_plural = _("future dates subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "email"], name="one_future_dates_subscription_per_email"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.programme})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+    @property
+    def confirm_token(self) -> str:
+        return future_dates_confirm_token(self)
+
+    @property
+    def unsubscribe_token(self) -> str:
+        return future_dates_unsubscribe_token(self)

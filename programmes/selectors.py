@@ -1,29 +1,293 @@
-"""Reads of the catalogue, as querysets with everything a page needs prefetched."""
+"""Reads of the catalogue, as querysets with everything a page needs annotated or prefetched.
 
-from django.db.models import Min, Prefetch, Q, QuerySet
+Availability (places left, waiting list, status) is computed in one place,
+`cohort_availability`, as SQL annotations: the directory, programme pages, the
+API and the staff console all use it, so they can never disagree, and a list of
+any length costs the same number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Cohort, Programme
+from .models import (
+    AdmissionMode,
+    Cohort,
+    CohortStatus,
+    FutureDatesSubscription,
+    Programme,
+    Provider,
+)
+from .tokens import future_dates_confirm_token_read, future_dates_unsubscribe_token_read
+
+# Application states are owned by the applications app, which depends on this
+# one; we name the state rather than import it to keep the dependency one way.
+WAITLISTED = "waitlisted"
+
+# Longer searches are cut to this; nobody types more, and it bounds the work.
+SEARCH_MAX_LENGTH = 200
+# English stemming and stop words, so "commissioning" finds "commission" and
+# "the" is ignored.
+SEARCH_CONFIG = "english"
+
+# Statuses in which someone can apply, book or join a waiting list today.
+ACCEPTING_STATUSES = (CohortStatus.OPEN, CohortStatus.FULL_WAITLIST)
 
 
-def programme_list_public() -> QuerySet[Programme]:
-    """Published programmes with providers and the next start date, in two queries."""
-    today = timezone.localdate()
+def _waiting_list_length() -> Subquery:
+    # A correlated subquery, not a JOIN + COUNT: joining applications would
+    # multiply cohort rows and force a GROUP BY over every selected column.
+    application_model = Cohort._meta.get_field("applications").related_model
+    assert not isinstance(application_model, str)  # resolved once apps are loaded
+    counts = (
+        application_model._default_manager.filter(cohort=OuterRef("pk"), state=WAITLISTED)
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(counts, output_field=IntegerField())
+
+
+def programme_search(*, programmes: QuerySet[Programme], query: str) -> QuerySet[Programme]:
+    """Programmes matching `query`, annotated with `rank` (higher is better).
+
+    PostgreSQL: full-text search weighted A title, B summary, themes and
+    provider names, C description, so a title match outranks a body match.
+    Elsewhere (SQLite in development): every word must appear in one of the
+    same fields, ranked the same way by where it appears.
+    """
+    query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
+    if not query:
+        return programmes.annotate(rank=Value(0.0, output_field=FloatField()))
+    if connections[programmes.db].vendor == "postgresql":
+        return _search_postgres(programmes, query)
+    return _search_simple(programmes, query)
+
+
+def _provider_names() -> Subquery:
+    names = (
+        Provider.objects.filter(programmes=OuterRef("pk"))
+        .order_by()
+        .values("programmes")
+        .annotate(names=StringAgg("name", delimiter=" "))
+        .values("names")
+    )
+    return Subquery(names, output_field=TextField())
+
+
+def _search_postgres(programmes: QuerySet[Programme], query: str) -> QuerySet[Programme]:
+    vector = (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", "themes", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(_provider_names(), weight="B", config=SEARCH_CONFIG)
+        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+    )
+    # websearch syntax never raises on odd input ("quotes", -minus, OR) and
+    # matches what people expect from a search box.
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    # alias, not annotate: the vector is needed for matching and ranking but
+    # never sent back to Python.
     return (
-        Programme.objects.published()
-        .annotate(next_start=Min("cohorts__starts_on", filter=Q(cohorts__starts_on__gte=today)))
+        programmes.alias(search=vector)
+        .filter(search=search_query)
+        .annotate(rank=SearchRank(F("search"), search_query))
+    )
+
+
+def _search_simple(programmes: QuerySet[Programme], query: str) -> QuerySet[Programme]:
+    rank: Any = Value(0)
+    for word in query.split()[:10]:
+        in_providers = Exists(
+            Provider.objects.filter(programmes=OuterRef("pk"), name__icontains=word)
+        )
+        in_title = Q(title__icontains=word)
+        in_middle = Q(summary__icontains=word) | Q(themes__icontains=word) | in_providers
+        in_body = Q(description__icontains=word)
+        programmes = programmes.filter(in_title | in_middle | in_body)
+        rank = rank + Case(
+            When(in_title, then=Value(4)),
+            When(in_middle, then=Value(2)),
+            When(in_body, then=Value(1)),
+            default=Value(0),
+        )
+    return programmes.annotate(rank=ExpressionWrapper(rank, output_field=FloatField()))
+
+
+def cohort_availability(
+    *, cohorts: QuerySet[Cohort], now: dt.datetime | None = None
+) -> QuerySet[Cohort]:
+    """Annotate `places_left`, `waiting_list_length` and `status` (a CohortStatus value).
+
+    The status is decided in this order, first match wins:
+    finished (ended) → running (started) → invitation_only → closed (window
+    shut) → upcoming_not_open (no window yet, or it opens later) → full_waitlist
+    (no places left) → open.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return cohorts.annotate(
+        places_left=ExpressionWrapper(
+            F("capacity") - F("places_taken"), output_field=IntegerField()
+        ),
+        waiting_list_length=Coalesce(_waiting_list_length(), Value(0)),
+        status=Case(
+            When(ends_on__lt=today, then=Value(CohortStatus.FINISHED.value)),
+            When(starts_on__lte=today, then=Value(CohortStatus.RUNNING.value)),
+            When(
+                programme__admission_mode=AdmissionMode.INVITATION,
+                then=Value(CohortStatus.INVITATION_ONLY.value),
+            ),
+            When(applications_close_at__lte=now, then=Value(CohortStatus.CLOSED.value)),
+            When(
+                Q(applications_open_at__isnull=True) | Q(applications_open_at__gt=now),
+                then=Value(CohortStatus.UPCOMING_NOT_OPEN.value),
+            ),
+            When(places_taken__gte=F("capacity"), then=Value(CohortStatus.FULL_WAITLIST.value)),
+            default=Value(CohortStatus.OPEN.value),
+        ),
+    )
+
+
+def cohort_conditions(
+    *,
+    accepting_now: bool = False,
+    places_available: bool = False,
+    starts_from: dt.date | None = None,
+    starts_to: dt.date | None = None,
+) -> Q:
+    """Conditions on an availability-annotated cohort queryset, for the directory filters.
+
+    "Places available" means a cohort not started, not closed, not by
+    invitation, with a free place: you could get in now or when it opens.
+    """
+    q = Q()
+    if accepting_now:
+        q &= Q(status__in=ACCEPTING_STATUSES)
+    if places_available:
+        q &= Q(status__in=(CohortStatus.OPEN, CohortStatus.UPCOMING_NOT_OPEN), places_left__gt=0)
+    if starts_from:
+        q &= Q(starts_on__gte=starts_from)
+    if starts_to:
+        q &= Q(starts_on__lte=starts_to)
+    return q
+
+
+def programmes_with_cohort(
+    *, programmes: QuerySet[Programme], condition: Q, now: dt.datetime | None = None
+) -> QuerySet[Programme]:
+    """Programmes having at least one cohort that meets `condition` (all on the same cohort)."""
+    matching = cohort_availability(
+        cohorts=Cohort.objects.filter(programme=OuterRef("pk")), now=now
+    ).filter(condition)
+    return programmes.filter(Exists(matching))
+
+
+def _annotate_programme_availability(
+    programmes: QuerySet[Programme], *, now: dt.datetime | None = None
+) -> QuerySet[Programme]:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+
+    def cohorts() -> QuerySet[Cohort]:
+        return cohort_availability(cohorts=Cohort.objects.filter(programme=OuterRef("pk")), now=now)
+
+    next_start = (
+        Cohort.objects.filter(programme=OuterRef("pk"), starts_on__gte=today)
+        .order_by("starts_on")
+        .values("starts_on")[:1]
+    )
+    return programmes.annotate(
+        next_start=Subquery(next_start),
+        accepting_now=Exists(cohorts().filter(cohort_conditions(accepting_now=True))),
+        has_places=Exists(cohorts().filter(cohort_conditions(places_available=True))),
+    )
+
+
+def programme_list_public(*, now: dt.datetime | None = None) -> QuerySet[Programme]:
+    """Published programmes with providers, next start date and availability flags.
+
+    Two queries for any number of rows: the programmes, then their providers.
+    """
+    return (
+        _annotate_programme_availability(Programme.objects.published(), now=now)
+        .select_related("funder")
         .prefetch_related("providers")
         .order_by("title")
     )
 
 
-def programme_detail_public(*, slug: str) -> Programme:
-    """One published programme with providers, funder and cohorts. Raises DoesNotExist."""
+def programme_detail_public(*, slug: str, now: dt.datetime | None = None) -> Programme:
+    """One published programme with providers, funder and its cohorts' availability.
+
+    Three queries whatever the number of cohorts. Raises Programme.DoesNotExist.
+    """
+    cohorts = cohort_availability(cohorts=Cohort.objects.order_by("starts_on", "name"), now=now)
+    # Rules belong to the applications app, which depends on this one: reach the
+    # model through the relation instead of importing it.
+    rule_model = Programme._meta.get_field("eligibility_rules").related_model
+    rules = rule_model._default_manager.filter(is_active=True).order_by("position", "id")  # type: ignore[union-attr]
     return (
-        Programme.objects.published()
+        _annotate_programme_availability(Programme.objects.published(), now=now)
         .select_related("funder")
         .prefetch_related(
-            "providers", Prefetch("cohorts", queryset=Cohort.objects.order_by("starts_on"))
+            "providers",
+            Prefetch("cohorts", queryset=cohorts),
+            Prefetch("eligibility_rules", queryset=rules, to_attr="active_eligibility_rules"),
         )
         .get(slug=slug)
+    )
+
+
+def cohort_list_public(*, now: dt.datetime | None = None) -> QuerySet[Cohort]:
+    """Cohorts of published programmes with availability, soonest first."""
+    return cohort_availability(
+        cohorts=Cohort.objects.of_published_programmes()
+        .select_related("programme")
+        .order_by("starts_on", "programme__title", "pk"),
+        now=now,
+    )
+
+
+def future_dates_subscription_from_token(
+    *, slug: str, token: str, purpose: str
+) -> FutureDatesSubscription:
+    """The subscription a confirm or unsubscribe link names.
+
+    Raises BadToken (altered, expired or for the other purpose) or
+    FutureDatesSubscription.DoesNotExist. Works for unpublished programmes too:
+    an unsubscribe link must always work.
+    """
+    read = (
+        future_dates_confirm_token_read
+        if purpose == "confirm"
+        else future_dates_unsubscribe_token_read
+    )
+    pk, email = read(token)
+    return FutureDatesSubscription.objects.select_related("programme").get(
+        pk=pk, email=email, programme__slug=slug
     )

@@ -1,14 +1,44 @@
 """Public catalogue pages. Anyone may read published programmes; nothing else is shown."""
 
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from __future__ import annotations
 
-from .models import Programme
-from .selectors import programme_detail_public, programme_list_public
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .actions import cohort_action
+from .calendar import programme_calendar
+from .filters import ProgrammeFilter, active_filters
+from .forms import FutureDatesForm
+from .models import CohortStatus, FutureDatesSubscription, Programme
+from .selectors import (
+    SEARCH_MAX_LENGTH,
+    future_dates_subscription_from_token,
+    programme_detail_public,
+    programme_list_public,
+)
+from .services import (
+    SubscriptionEnded,
+    future_dates_confirm,
+    future_dates_subscribe,
+    future_dates_unsubscribe,
+)
+from .structured_data import programme_json_ld
+from .tokens import BadToken
 
 PAGE_SIZE = 20
+
+SEARCH_SHORTENED = _("Your search was very long, so we used only its first %(n)s characters.")
+CHECK_YOUR_EMAIL = _(
+    "Check your email. If you are not already signed up, we have sent you a link to confirm "
+    "that you want to hear about new dates."
+)
 
 
 @require_GET
@@ -21,16 +51,157 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _shorten_search(params: QueryDict) -> tuple[QueryDict, bool]:
+    query = params.get("q", "")
+    if len(query) <= SEARCH_MAX_LENGTH:
+        return params, False
+    params = params.copy()
+    params["q"] = query[:SEARCH_MAX_LENGTH]
+    return params, True
+
+
 @require_GET
 def programme_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(programme_list_public(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "programmes/programme_list.html", {"page": page})
+    params, shortened = _shorten_search(request.GET)
+    # Bound even when empty, so the defaults (sort by next start date) apply.
+    filterset = ProgrammeFilter(params, queryset=programme_list_public())
+    # An invalid value (an unknown audience, a malformed date) is reported on
+    # the page; the valid filters still apply.
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    chosen = active_filters(filterset, params)
+    return render(
+        request,
+        "programmes/programme_list.html",
+        {
+            "page": page,
+            "form": filterset.form,
+            "active_filters": chosen,
+            "search_shortened": SEARCH_SHORTENED % {"n": SEARCH_MAX_LENGTH} if shortened else "",
+            "searching": bool(filterset.form.cleaned_data.get("q")),
+            "sort_choices": filterset.sort_choices(),
+            "current_sort": filterset.current_sort(),
+        },
+    )
+
+
+def _published_programme(slug: str) -> Programme:
+    try:
+        return programme_detail_public(slug=slug)
+    except Programme.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _render_programme(
+    request: HttpRequest, programme: Programme, *, future_dates_form: FutureDatesForm | None = None
+) -> HttpResponse:
+    cohorts = list(programme.cohorts.all())
+    current = [c for c in cohorts if c.status != CohortStatus.FINISHED]  # type: ignore[attr-defined]
+    past = [c for c in cohorts if c.status == CohortStatus.FINISHED]  # type: ignore[attr-defined]
+    page_url = request.build_absolute_uri(programme.get_absolute_url())
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {
+            "programme": programme,
+            "current_cohorts": [
+                (c, cohort_action(cohort=c, admission_mode=programme.admission_mode))
+                for c in current
+            ],
+            "past_cohorts": past,
+            # "Tell me about future dates" is for when there is no place to be had now.
+            "offer_future_dates": not any(
+                c.status == CohortStatus.OPEN  # type: ignore[attr-defined]
+                for c in current
+            ),
+            "future_dates_form": future_dates_form or FutureDatesForm(programme=programme),
+            "json_ld": programme_json_ld(programme=programme, cohorts=current, page_url=page_url),
+        },
+    )
 
 
 @require_GET
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_programme(request, _published_programme(slug))
+
+
+@require_GET
+def cohorts_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _published_programme(slug)
+    body = programme_calendar(
+        programme=programme,
+        cohorts=programme.cohorts.all(),
+        page_url=request.build_absolute_uri(programme.get_absolute_url()),
+    )
+    return HttpResponse(
+        body,
+        content_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{programme.slug}-dates.ics"'},
+    )
+
+
+@require_POST
+def future_dates_signup(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _published_programme(slug)
+    form = FutureDatesForm(request.POST, programme=programme)
+    if not form.is_valid():
+        return _render_programme(request, programme, future_dates_form=form)
+    future_dates_subscribe(
+        programme=programme, email=form.cleaned_data["email"], consent_text=form.consent_text
+    )
+    # The same message whether or not the address was already signed up, so
+    # the form cannot be used to find out who is on the list.
+    messages.success(request, CHECK_YOUR_EMAIL)
+    return HttpResponseRedirect(programme.get_absolute_url() + "#future-dates")
+
+
+def _subscription_or_bad_link(
+    request: HttpRequest, slug: str, token: str, *, purpose: str
+) -> FutureDatesSubscription | HttpResponse:
     try:
-        programme = programme_detail_public(slug=slug)
-    except Programme.DoesNotExist as exc:
-        raise Http404 from exc
-    return render(request, "programmes/programme_detail.html", {"programme": programme})
+        return future_dates_subscription_from_token(slug=slug, token=token, purpose=purpose)
+    except (BadToken, FutureDatesSubscription.DoesNotExist):
+        return render(
+            request,
+            "programmes/future_dates_bad_link.html",
+            {"programme_slug": slug, "purpose": purpose},
+            status=400,
+        )
+
+
+@require_http_methods(["GET", "POST"])
+def future_dates_confirm_view(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """GET shows a button, POST confirms.
+
+    Confirming on GET would be idempotent, but mail scanners open every link in
+    a message: a button means only a person can put an address on the list.
+    """
+    found = _subscription_or_bad_link(request, slug, token, purpose="confirm")
+    if isinstance(found, HttpResponse):
+        return found
+    context: dict[str, Any] = {"subscription": found, "programme": found.programme}
+    if request.method == "POST":
+        try:
+            future_dates_confirm(subscription=found)
+        except SubscriptionEnded:
+            context["ended"] = True
+        else:
+            context["confirmed"] = True
+            context["unsubscribe_token"] = found.unsubscribe_token
+    return render(request, "programmes/future_dates_confirm.html", context)
+
+
+# One click, on GET or POST (RFC 8058 "List-Unsubscribe-Post" from mail apps,
+# which carry no CSRF token). The signed token is the only credential, no
+# session is involved, and being unsubscribed by a link scanner harms nobody.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def future_dates_unsubscribe_view(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    found = _subscription_or_bad_link(request, slug, token, purpose="unsubscribe")
+    if isinstance(found, HttpResponse):
+        return found
+    future_dates_unsubscribe(subscription=found)
+    return render(
+        request,
+        "programmes/future_dates_unsubscribed.html",
+        {"subscription": found, "programme": found.programme},
+    )

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 def _catalogue(count: int) -> None:
     for _ in range(count):
         programme = factories.ProgrammeFactory()
-        factories.CohortFactory.create_batch(3, programme=programme)
+        for cohort in factories.CohortFactory.create_batch(3, programme=programme):
+            factories.ApplicationFactory(cohort=cohort, state="waitlisted")
 
 
 def test_home_lists_published_programmes_only(client) -> None:
@@ -60,8 +61,8 @@ def test_programme_list_uses_a_fixed_number_of_queries(
     client, django_assert_num_queries, count
 ) -> None:
     _catalogue(count)
-    # count + page of programmes with next start + their providers
-    with django_assert_num_queries(3):
+    # count + page of programmes with availability + their providers + provider choices
+    with django_assert_num_queries(4):
         assert client.get(reverse("programmes:list")).status_code == 200
 
 
@@ -77,7 +78,9 @@ def test_programme_page_uses_a_fixed_number_of_queries(
     client, django_assert_num_queries, cohorts
 ) -> None:
     programme = factories.ProgrammeFactory()
-    factories.CohortFactory.create_batch(cohorts, programme=programme)
-    # programme with funder + providers + cohorts
-    with django_assert_num_queries(3):
+    for cohort in factories.CohortFactory.create_batch(cohorts, programme=programme):
+        factories.ApplicationFactory(cohort=cohort, state="waitlisted")
+    # programme with funder and availability flags + providers + cohorts with availability
+    # + active eligibility rules
+    with django_assert_num_queries(4):
         assert client.get(programme.get_absolute_url()).status_code == 200

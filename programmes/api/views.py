@@ -1,0 +1,88 @@
+"""The public, read-only API: programmes and cohorts with live availability.
+
+Public means no authentication at all (not even a session lookup), so every
+list costs the same queries for anyone. Errors are JSON {"message", "code"}
+(portal.api_errors).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import APIException, NotFound
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+
+from ..models import Cohort, Programme
+from ..selectors import cohort_list_public, programme_detail_public, programme_list_public
+from .filters import CohortFilter, ProgrammeFilter
+from .serializers import CohortSerializer, ProgrammeDetailSerializer, ProgrammeSerializer
+
+INVALID_PAGE = "There is no page with that number."
+NO_SUCH_PROGRAMME = "There is no published programme with that slug."
+
+
+class InvalidPage(APIException):
+    status_code = 400
+    default_detail = INVALID_PAGE
+    default_code = "invalid_page"
+
+
+class PublicPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        # A page beyond the end, or not a number, is the caller's mistake: 400
+        # with a message rather than DRF's 404, which reads like a missing URL.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound as exc:
+            raise InvalidPage from exc
+
+
+@extend_schema(summary="List published programmes", tags=["programmes"])
+class ProgrammeListView(generics.ListAPIView[Programme]):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    pagination_class = PublicPagination
+    serializer_class = ProgrammeSerializer
+    filterset_class = ProgrammeFilter
+
+    def get_queryset(self) -> QuerySet[Programme]:
+        return programme_list_public()
+
+
+@extend_schema(summary="One published programme with its cohorts", tags=["programmes"])
+class ProgrammeDetailView(generics.RetrieveAPIView[Programme]):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    pagination_class = PublicPagination
+    serializer_class = ProgrammeDetailSerializer
+    lookup_field = "slug"
+
+    def get_object(self) -> Programme:
+        try:
+            return programme_detail_public(slug=self.kwargs["slug"])
+        except Programme.DoesNotExist as exc:
+            raise NotFound(NO_SUCH_PROGRAMME) from exc
+
+
+@extend_schema(
+    summary="List cohorts of published programmes with availability",
+    tags=["cohorts"],
+    parameters=[OpenApiParameter("programme", str, description="A programme's slug.")],
+)
+class CohortListView(generics.ListAPIView[Cohort]):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    pagination_class = PublicPagination
+    serializer_class = CohortSerializer
+    filterset_class = CohortFilter
+
+    def get_queryset(self) -> QuerySet[Cohort]:
+        return cohort_list_public()

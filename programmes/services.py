@@ -1,0 +1,120 @@
+"""Writes in the catalogue: the "tell me about future dates" subscriptions.
+
+Double opt-in: signing up stores the address and the consent given, and emails
+a signed confirmation link; nothing else is ever sent until it is confirmed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.outbox import email_queue
+
+from .models import FutureDatesSubscription, Programme
+
+# However often someone presses the button, an address gets at most one
+# confirmation email per programme in this time: the form cannot be used to
+# flood an inbox.
+CONFIRMATION_RESEND_AFTER = dt.timedelta(minutes=10)
+
+
+class SubscriptionEnded(Exception):
+    """The person unsubscribed after this confirmation link was sent."""
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def future_dates_subscribe(
+    *, programme: Programme, email: str, consent_text: str
+) -> FutureDatesSubscription:
+    """Record the sign-up (one row per programme and address) and send the confirmation.
+
+    Signing up again renews the consent; someone who unsubscribed must confirm
+    afresh. An address already confirmed gets no email: it is already on the list.
+    """
+    email = email.strip().lower()
+    now = timezone.now()
+    with transaction.atomic():
+        subscription, created = FutureDatesSubscription.objects.select_for_update().get_or_create(
+            programme=programme,
+            email=email,
+            defaults={"consent_text": consent_text, "consented_at": now},
+        )
+        if not created:
+            if subscription.is_active:
+                return subscription
+            subscription.consent_text = consent_text
+            subscription.consented_at = now
+            if subscription.unsubscribed_at is not None:
+                subscription.unsubscribed_at = None
+                subscription.confirmed_at = None
+                subscription.confirmation_sent_at = None
+        recently_sent = (
+            subscription.confirmation_sent_at is not None
+            and now - subscription.confirmation_sent_at < CONFIRMATION_RESEND_AFTER
+        )
+        if not recently_sent:
+            email_queue(
+                to=email,
+                template="future_dates_confirm",
+                context={
+                    "programme_title": programme.title,
+                    "confirm_url": _absolute(
+                        reverse(
+                            "programmes:future_dates_confirm",
+                            kwargs={"slug": programme.slug, "token": subscription.confirm_token},
+                        )
+                    ),
+                    "unsubscribe_url": _absolute(
+                        reverse(
+                            "programmes:future_dates_unsubscribe",
+                            kwargs={
+                                "slug": programme.slug,
+                                "token": subscription.unsubscribe_token,
+                            },
+                        )
+                    ),
+                },
+            )
+            subscription.confirmation_sent_at = now
+        subscription.save(
+            update_fields=[
+                "consent_text",
+                "consented_at",
+                "unsubscribed_at",
+                "confirmed_at",
+                "confirmation_sent_at",
+                "updated_at",
+            ]
+        )
+    return subscription
+
+
+def future_dates_confirm(*, subscription: FutureDatesSubscription) -> FutureDatesSubscription:
+    """Confirm the address. Idempotent; refused once the person has unsubscribed."""
+    with transaction.atomic():
+        subscription = FutureDatesSubscription.objects.select_for_update().get(pk=subscription.pk)
+        if subscription.unsubscribed_at is not None:
+            raise SubscriptionEnded
+        if subscription.confirmed_at is None:
+            subscription.confirmed_at = timezone.now()
+            subscription.save(update_fields=["confirmed_at", "updated_at"])
+    return subscription
+
+
+def future_dates_unsubscribe(*, subscription: FutureDatesSubscription) -> FutureDatesSubscription:
+    """Stop all emails to this address about this programme. Idempotent."""
+    now = timezone.now()
+    updated = FutureDatesSubscription.objects.filter(
+        pk=subscription.pk, unsubscribed_at__isnull=True
+    ).update(unsubscribed_at=now, updated_at=now)
+    if updated:
+        subscription.refresh_from_db()
+    return subscription
