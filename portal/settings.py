@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "notifications",
     "programmes",
     "applications",
+    "console",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -142,8 +144,27 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-deliver": {
         "task": "notifications.tasks.outbox_deliver_task",
         # Every minute: the safety net that sends anything queued while the
-        # broker or the worker was down.
+        # broker or the worker was down. OUTBOX_SWEEP_SECONDS shortens it (tests).
+        "schedule": (
+            timedelta(seconds=env.int("OUTBOX_SWEEP_SECONDS"))
+            if env.str("OUTBOX_SWEEP_SECONDS", default="")
+            else crontab(minute="*")
+        ),
+    },
+    "offers-expire": {
+        "task": "applications.tasks.offers_expire_due_task",
+        # Every minute: expires lapsed offers whose own timed task was lost.
         "schedule": crontab(minute="*"),
+    },
+    "offer-reminders": {
+        "task": "applications.tasks.offer_reminders_task",
+        # Every 15 minutes: "your offer ends soon" emails, each sent once.
+        "schedule": crontab(minute="*/15"),
+    },
+    "waiting-lists-close": {
+        "task": "applications.tasks.waiting_lists_close_task",
+        # 00:05 every day, just after cohorts start at midnight.
+        "schedule": crontab(hour="0", minute="5"),
     },
     "outbox-cleanup": {
         "task": "notifications.tasks.outbox_cleanup_task",
@@ -202,6 +223,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=1
 # Lock the account name from one address, so an attacker cannot lock everyone out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Our sign-in form and the admin's name the address differently; count both as one account.
+AXES_USERNAME_CALLABLE = "accounts.throttling.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 PASSWORD_HASHERS = [
@@ -265,6 +288,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Programmes, cohorts and availability; enrolment lists for providers.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Programme format and cohort delivery mode share one set of choices: name it once.
+    "ENUM_NAME_OVERRIDES": {"DeliveryFormatEnum": "programmes.models.DeliveryFormat"},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -292,4 +317,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every successful sign-in at INFO; failures still show as WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

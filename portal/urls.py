@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("account/applications/", include("applications.urls")),
     path("api/", include("portal.api_urls")),
+    path("manage/", include("console.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -1,0 +1,133 @@
+"""Reads for accounts: profile, career history and what is computed from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .experience import CareerPeriod, experience_years
+from .models import CareerEntry, LocalAuthority, Nation, Profile, Seniority, User
+from .tokens import BadToken, email_change_token_read, email_verify_token_read
+
+
+def user_email_taken(*, email: str, exclude: User | None = None) -> bool:
+    users = User.objects.filter(email__iexact=email.strip())
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.exists()
+
+
+def user_for_verify_token(*, token: str) -> User:
+    """The user a verification link is for, or BadToken. Reads only: GET must not verify."""
+    pk, email = email_verify_token_read(token)
+    user = User.objects.filter(pk=pk, email=email).first()
+    if user is None:
+        raise BadToken
+    return user
+
+
+def email_change_for_token(*, token: str) -> tuple[User, str]:
+    """(user, new address) for an email-change link, or BadToken. Reads only."""
+    pk, old, new = email_change_token_read(token)
+    user = User.objects.filter(pk=pk).first()
+    # Once the change is made the old address no longer matches, so the link is spent;
+    # showing "already changed" is kinder to someone who clicks twice.
+    if user is None or user.email not in (old, new):
+        raise BadToken
+    return user, new
+
+
+def profile_for(*, user: User) -> Profile | None:
+    return Profile.objects.select_related("local_authority").filter(user=user).first()
+
+
+def local_authorities_by_nation() -> list[tuple[str, list[LocalAuthority]]]:
+    """Local authorities grouped by nation (England, then Wales), each group by name."""
+    groups: dict[str, list[LocalAuthority]] = {}
+    for authority in LocalAuthority.objects.order_by("name"):
+        groups.setdefault(authority.nation, []).append(authority)
+    return [(str(label), groups[value]) for value, label in Nation.choices if value in groups]
+
+
+def career_entries_for(*, user: User) -> QuerySet[CareerEntry]:
+    """Most recent first; ties (two roles started the same day) in the order added."""
+    return CareerEntry.objects.filter(user=user).order_by("-started_on", "-pk")
+
+
+def career_entry_for(*, user: User, pk: int) -> CareerEntry:
+    """One of this user's entries; anyone else's raises DoesNotExist, so views answer 404."""
+    return CareerEntry.objects.get(user=user, pk=pk)
+
+
+def _periods(entries: Iterable[CareerEntry]) -> list[CareerPeriod]:
+    return [
+        CareerPeriod(
+            started_on=entry.started_on,
+            ended_on=entry.ended_on,
+            sector=entry.sector,
+            seniority=entry.seniority,
+        )
+        for entry in entries
+    ]
+
+
+def senior_years_of(entries: Iterable[CareerEntry], *, today: dt.date) -> float:
+    """Years of senior strategic leadership in already-fetched entries (no query)."""
+    return experience_years(
+        _periods(entries), today=today, seniority={Seniority.SENIOR_STRATEGIC.value}
+    )
+
+
+def senior_experience_years(*, user: User, today: dt.date) -> float:
+    """Years of senior strategic leadership, overlapping roles counted once."""
+    entries = CareerEntry.objects.filter(user=user).only(
+        "started_on", "ended_on", "sector", "seniority"
+    )
+    return senior_years_of(entries, today=today)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    label: str | Promise
+    done: bool
+    url_name: str
+
+
+@dataclass(frozen=True)
+class AccountOverview:
+    profile: Profile | None
+    career_entry_count: int
+    senior_years: float
+    checklist: list[ChecklistItem]
+
+    @property
+    def done_count(self) -> int:
+        return sum(item.done for item in self.checklist)
+
+
+def account_overview(*, user: User, today: dt.date) -> AccountOverview:
+    """Everything the account dashboard shows, in two queries whatever the history's length."""
+    profile = profile_for(user=user)
+    entries = list(
+        career_entries_for(user=user).only("started_on", "ended_on", "sector", "seniority")
+    )
+    checklist = [
+        ChecklistItem(
+            _("Confirm your email address"), user.email_verified, "accounts:verify_needed"
+        ),
+        ChecklistItem(
+            _("Add your contact details and current job"), profile is not None, "accounts:profile"
+        ),
+        ChecklistItem(_("Add your career history"), bool(entries), "accounts:career"),
+    ]
+    return AccountOverview(
+        profile=profile,
+        career_entry_count=len(entries),
+        senior_years=senior_years_of(entries, today=today),
+        checklist=checklist,
+    )
