@@ -1,5 +1,11 @@
 """Public pages of the applications app: "Am I eligible?" needs no account."""
 
+from django.urls import path
+
+from . import views_public
+
 app_name = "eligibility"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_public.eligibility_check, name="check"),
+]
