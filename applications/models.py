@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Cohort
+
+from .storage import private_document_storage
 
 
 class ApplicationState(models.TextChoices):
@@ -113,6 +114,19 @@ class Application(models.Model):
     eligibility_results = models.JSONField(_("rule outcomes"), default=list, blank=True)
     screened_at = models.DateTimeField(_("screened at"), null=True, blank=True)
 
+    # Places. An outstanding offer holds a place until it is accepted, declined or expires.
+    offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer deadline"), null=True, blank=True)
+    offer_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The waiting list is ordered by priority (higher first), then by when people joined.
+    waitlisted_at = models.DateTimeField(_("joined the waiting list"), null=True, blank=True)
+    waitlist_priority = models.SmallIntegerField(
+        _("waiting-list priority"),
+        default=0,
+        help_text=_("Higher goes first; equal priorities keep the order people joined in."),
+    )
+    invited = models.BooleanField(_("invited by the programme team"), default=False)
+
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
@@ -120,12 +134,11 @@ class Application(models.Model):
             models.UniqueConstraint(
                 fields=["cohort", "applicant"], name="one_application_per_person_per_cohort"
             ),
-            models.CheckConstraint(
-                condition=Q(state=ApplicationState.DRAFT) | Q(submitted_at__isnull=False),
-                name="application_submitted_has_a_time",
-            ),
         ]
-        indexes = [models.Index(fields=["cohort", "state"])]
+        indexes = [
+            models.Index(fields=["cohort", "state"]),
+            models.Index(fields=["state", "offer_expires_at"], name="application_offer_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.applicant} → {self.cohort}"
@@ -171,7 +184,9 @@ class SupportingDocument(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("type of document"), max_length=30, choices=DocumentKind)
-    file = models.FileField(upload_to="documents/%Y/%m/", max_length=300)
+    file = models.FileField(
+        upload_to="documents/%Y/%m/", max_length=300, storage=private_document_storage
+    )
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

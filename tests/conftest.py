@@ -32,6 +32,12 @@ def _eager_tasks_and_clean_cache() -> Iterator[None]:
     celery_app.conf.task_always_eager = not settings.REDIS_URL
 
 
+@pytest.fixture(autouse=True)
+def _private_files_in_a_temporary_folder(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Uploaded documents never land in the project's real private folder during tests."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def password() -> str:
     return factories.PASSWORD

@@ -32,6 +32,7 @@ from programmes.models import (
     Cohort,
     CostType,
     DeliveryFormat,
+    FutureDatesSubscription,
     Programme,
     ProgrammeTeamMember,
     Provider,
@@ -125,6 +126,18 @@ class ProviderMembershipFactory(factory.django.DjangoModelFactory):
     provider = factory.SubFactory(ProviderFactory)
 
 
+class FutureDatesSubscriptionFactory(factory.django.DjangoModelFactory):
+    """An unconfirmed sign-up; pass confirmed_at=... for a confirmed one."""
+
+    class Meta:
+        model = FutureDatesSubscription
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
+    consent_text = "Email me when new dates are announced."
+    consented_at = factory.LazyFunction(timezone.now)
+
+
 class ApplicationFactory(factory.django.DjangoModelFactory):
     """A submitted application; pass state=... for any other point of the lifecycle."""
 
@@ -196,3 +209,17 @@ class ApplicationEventFactory(factory.django.DjangoModelFactory):
     from_state = ApplicationState.DRAFT
     to_state = ApplicationState.SUBMITTED
     reason = "Submitted by the applicant"
+
+
+class SupportingDocumentFactory(factory.django.DjangoModelFactory):
+    """A document row whose file name points nowhere: no file is written to disk."""
+
+    class Meta:
+        model = "applications.SupportingDocument"
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = "cv"
+    file = factory.Sequence(lambda n: f"documents/test/document-{n}.pdf")
+    original_name = "cv.pdf"
+    content_type = "application/pdf"
+    size = 1024

@@ -1,0 +1,36 @@
+"""Domain errors of the applications app. Views turn them into messages and 4xx responses."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+APPLICATIONS_NOT_OPEN = _("Applications for this cohort are not open.")
+BY_INVITATION_ONLY = _("Places on this programme are by invitation only.")
+NOT_PUBLISHED = _("This programme is not taking applications.")
+ALREADY_SUBMITTED = _("This application has already been submitted.")
+INCOMPLETE = _("Complete every section before you submit: %(sections)s.")
+NOT_EDITABLE = _("A submitted application cannot be changed.")
+
+
+class ApplicationError(Exception):
+    """A request about an application that cannot be met; the message says why."""
+
+
+class ApplicationsClosed(ApplicationError):
+    pass
+
+
+class NotAcceptingApplications(ApplicationError):
+    pass
+
+
+class AlreadySubmitted(ApplicationError):
+    pass
+
+
+class ApplicationIncomplete(ApplicationError):
+    pass
+
+
+class ApplicationLocked(ApplicationError):
+    pass

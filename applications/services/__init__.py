@@ -1,0 +1,1 @@
+"""Writes to applications, one module per step of the journey."""

@@ -1,0 +1,128 @@
+"""Submitting an application: freeze what was said, screen it automatically, confirm by email."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.experience import CareerPeriod, experience_years
+from accounts.models import Seniority, User
+from notifications.outbox import email_queue
+from programmes.models import AdmissionMode, Cohort
+
+from ..eligibility import evaluate, facts_for_application
+from ..errors import (
+    ALREADY_SUBMITTED,
+    INCOMPLETE,
+    AlreadySubmitted,
+    ApplicationIncomplete,
+)
+from ..lifecycle import transition
+from ..models import Application, ApplicationState, EligibilityOutcome
+from ..sections import BY_KEY
+from .drafts import ensure_accepting, sections_missing
+from .places import application_book_or_queue
+
+SCREENING_REASON = "Automatic screening against the programme's eligibility rules."
+
+
+def _snapshot(application: Application, today: Any) -> dict[str, Any]:
+    user = application.applicant
+    profile = getattr(user, "profile", None)
+    career = list(user.career_entries.all())
+    periods = [CareerPeriod(e.started_on, e.ended_on, e.sector, e.seniority) for e in career]
+    return {
+        "full_name": user.full_name,
+        "email": user.email,
+        "phone": profile.phone if profile else "",
+        "job_title": profile.job_title if profile else "",
+        "current_role": profile.get_current_role_display() if profile else "",
+        "employer": profile.employer_display if profile else "",
+        "employer_type": profile.get_employer_type_display() if profile else "",
+        "sector": profile.get_sector_display() if profile else "",
+        "nation": profile.get_nation_display() if profile else "",
+        "senior_strategic_years": experience_years(
+            periods, today=today, seniority={Seniority.SENIOR_STRATEGIC}
+        ),
+        "career": [
+            {
+                "role": e.role_title,
+                "organisation": e.organisation,
+                "sector": e.get_sector_display(),
+                "level": e.get_seniority_display(),
+                "from": e.started_on.isoformat(),
+                "to": e.ended_on.isoformat() if e.ended_on else None,
+            }
+            for e in career
+        ],
+    }
+
+
+def application_submit(*, application: Application, by: User) -> Application:
+    """Submit a complete draft and screen it. Submitting twice changes nothing the second time."""
+    with transaction.atomic():
+        # Cohort first, then application: the lock order every places service uses.
+        Cohort.objects.select_for_update().filter(pk=application.cohort_id).first()
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cohort__programme", "applicant")
+            .get(pk=application.pk)
+        )
+        if locked.state != ApplicationState.DRAFT:
+            raise AlreadySubmitted(ALREADY_SUBMITTED)
+        missing = sections_missing(locked)
+        if missing:
+            titles = ", ".join(str(BY_KEY[key].title) for key in missing)
+            raise ApplicationIncomplete(INCOMPLETE % {"sections": titles})
+        ensure_accepting(locked.cohort)
+
+        now = timezone.now()
+        today = timezone.localdate()
+        locked.snapshot = _snapshot(locked, today)
+        locked.submitted_at = now
+        transition(
+            application=locked,
+            to=ApplicationState.SUBMITTED,
+            by=by,
+            reason="Submitted by the applicant.",
+            extra_fields=("snapshot", "submitted_at"),
+        )
+
+        rules = list(locked.cohort.programme.eligibility_rules.filter(is_active=True))
+        verdict = evaluate(rules=rules, facts=facts_for_application(locked, today=today))
+        locked.eligibility_outcome = verdict.outcome
+        locked.eligibility_results = verdict.as_json()
+        locked.screened_at = now
+        transition(
+            application=locked,
+            to=_state_for(verdict.outcome),
+            by=None,
+            reason=SCREENING_REASON,
+            extra_fields=("eligibility_outcome", "eligibility_results", "screened_at"),
+        )
+        if locked.cohort.programme.admission_mode == AdmissionMode.FIRST_COME:
+            application_book_or_queue(application=locked)
+        email_queue(
+            to=locked.applicant.email,
+            template="application_submitted",
+            context={
+                "name": locked.applicant.get_short_name(),
+                "programme": locked.cohort.programme.title,
+                "cohort": locked.cohort.name,
+                "outcome": locked.eligibility_outcome,
+                "outcome_label": locked.get_eligibility_outcome_display(),
+                "results": locked.eligibility_results,
+                "application_path": f"/account/applications/{locked.pk}/",
+            },
+        )
+    return locked
+
+
+def _state_for(outcome: str) -> str:
+    return {
+        EligibilityOutcome.ELIGIBLE: ApplicationState.ELIGIBLE,
+        EligibilityOutcome.NEEDS_REVIEW: ApplicationState.NEEDS_REVIEW,
+        EligibilityOutcome.INELIGIBLE: ApplicationState.INELIGIBLE,
+    }[EligibilityOutcome(outcome)]
