@@ -97,7 +97,11 @@ class WorkerProcess:
 
 @contextmanager
 def celery_worker(
-    *, email_url: str = "memorymail://", beat: bool = False, timeout: float = 60
+    *,
+    email_url: str = "memorymail://",
+    beat: bool = False,
+    timeout: float = 60,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[WorkerProcess]:
     """Start `celery worker` against the test database and Redis; stop it afterwards."""
     from portal.celery import app
@@ -117,7 +121,7 @@ def celery_worker(
     process = subprocess.Popen(
         command,
         cwd=ROOT,
-        env=subprocess_env(EMAIL_URL=email_url),
+        env=subprocess_env(EMAIL_URL=email_url, **(extra_env or {})),
         stdout=log_file,
         stderr=subprocess.STDOUT,
     )

@@ -1,0 +1,163 @@
+"""The emails about places: offers, enrolment, the waiting list. Queued in the caller's transaction.
+
+The words live here so that every message shares one accessible layout
+(templates/emails/place_notice.*) with a plain-text and an HTML part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from notifications.outbox import email_queue
+
+from ..models import Application
+
+
+@dataclass(frozen=True)
+class Notice:
+    subject: str | Promise
+    lines: tuple[str | Promise, ...]
+    action: str | Promise = ""
+    waiting_list: bool = False
+    future_dates: bool = False
+
+
+NOTICES: dict[str, Notice] = {
+    "offer_made": Notice(
+        _("You have been offered a place: %(programme)s"),
+        (
+            _("You have been offered a place on %(programme)s (%(cohort)s)."),
+            _("Accept or decline it by %(deadline)s. After that the place goes to someone else."),
+        ),
+        action=_("Accept or decline your offer"),
+    ),
+    "waitlist_offer": Notice(
+        _("A place has come up for you: %(programme)s"),
+        (
+            _(
+                "A place on %(programme)s (%(cohort)s) has become free and you were next on the "
+                "waiting list."
+            ),
+            _(
+                "Accept or decline it by %(deadline)s. After that the place goes to the "
+                "next person."
+            ),
+        ),
+        action=_("Accept or decline your offer"),
+    ),
+    "offer_expiring_soon": Notice(
+        _("Your offer ends soon: %(programme)s"),
+        (_("Your offer of a place on %(programme)s (%(cohort)s) ends at %(deadline)s."),),
+        action=_("Accept or decline your offer"),
+    ),
+    "offer_expired": Notice(
+        _("Your offer has expired: %(programme)s"),
+        (
+            _(
+                "Your offer of a place on %(programme)s (%(cohort)s) was not accepted by "
+                "%(deadline)s, so it has gone to someone else."
+            ),
+        ),
+        future_dates=True,
+    ),
+    "offer_declined": Notice(
+        _("You declined your offer: %(programme)s"),
+        (_("You declined your place on %(programme)s (%(cohort)s). Thank you for telling us."),),
+    ),
+    "enrolled": Notice(
+        _("Your place is confirmed: %(programme)s"),
+        (
+            _("You have a place on %(programme)s (%(cohort)s), starting on %(starts)s."),
+            _("The programme team will send joining details."),
+        ),
+        action=_("See your application"),
+    ),
+    "enrolled_from_waiting_list": Notice(
+        _("You have a place: %(programme)s"),
+        (
+            _(
+                "A place on %(programme)s (%(cohort)s) became free and, as you were next on the "
+                "waiting list, it is now yours. The cohort starts on %(starts)s."
+            ),
+            _("If you can no longer take it, withdraw so it can go to someone else."),
+        ),
+        action=_("See your application"),
+    ),
+    "waitlisted": Notice(
+        _("You are on the waiting list: %(programme)s"),
+        (
+            _(
+                "You are on the waiting list for %(programme)s (%(cohort)s). You are number "
+                "%(position)s."
+            ),
+            _("If a place becomes free and you are next, we will email you straight away."),
+        ),
+        action=_("See your place in the queue"),
+        waiting_list=True,
+    ),
+    "waitlist_left": Notice(
+        _("You have left the waiting list: %(programme)s"),
+        (_("You are no longer on the waiting list for %(programme)s (%(cohort)s)."),),
+        future_dates=True,
+    ),
+    "waitlist_closed": Notice(
+        _("The waiting list has closed: %(programme)s"),
+        (
+            _(
+                "The waiting list for %(programme)s (%(cohort)s) has closed because the cohort "
+                "has started. We are sorry a place did not come up."
+            ),
+        ),
+        future_dates=True,
+    ),
+    "rejected": Notice(
+        _("Your application: %(programme)s"),
+        (
+            _("We are sorry: you have not been offered a place on %(programme)s (%(cohort)s)."),
+            _("The programme team's reason: %(reason)s"),
+        ),
+        future_dates=True,
+    ),
+}
+
+
+def send(application: Application, notice_key: str, **extra: Any) -> None:
+    from .places import waitlist_position
+
+    notice = NOTICES[notice_key]
+    cohort = application.cohort
+    deadline = (
+        timezone.localtime(application.offer_expires_at).strftime("%-d %B %Y at %H:%M (UK time)")
+        if application.offer_expires_at
+        else ""
+    )
+    values = {
+        "programme": cohort.programme.title,
+        "cohort": cohort.name,
+        "deadline": deadline,
+        "starts": cohort.starts_on.strftime("%-d %B %Y"),
+        "position": waitlist_position(application) or "",
+        "reason": extra.get("reason", ""),
+    }
+    context: dict[str, Any] = {
+        "name": application.applicant.get_short_name(),
+        "subject": str(notice.subject) % values,
+        "lines": [str(line) % values for line in notice.lines],
+        "action": str(notice.action),
+        "action_path": reverse("applications:detail", args=[application.pk]),
+        "future_dates_path": cohort.programme.get_absolute_url() if notice.future_dates else "",
+        "leave_path": "",
+    }
+    if notice.waiting_list:
+        from ..tokens import waitlist_leave_token
+
+        context["leave_path"] = reverse(
+            "applications:waitlist_leave_link", args=[waitlist_leave_token(application)]
+        )
+    email_queue(to=application.applicant.email, template="place_notice", context=context)

@@ -1,0 +1,33 @@
+"""Background work on places. Thin: primitive ids in, a service call, nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from celery import shared_task
+from django.db import OperationalError
+
+from .services import places
+
+# Offers get a reminder this long before their deadline.
+REMINDER_BEFORE_DEADLINE = dt.timedelta(days=2)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def offer_expire_task(application_id: int) -> bool:
+    return places.offer_expire(application_id=application_id)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def offers_expire_due_task() -> int:
+    return places.offers_expire_due()
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def offer_reminders_task() -> int:
+    return places.offer_reminders_send(within=REMINDER_BEFORE_DEADLINE)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def waiting_lists_close_task() -> int:
+    return places.waiting_lists_close_due()

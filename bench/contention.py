@@ -1,0 +1,283 @@
+"""Contention benchmark: many people racing for a few places, through real HTTP.
+
+Builds a fresh PostgreSQL database, a first-come cohort with CAPACITY places and
+REQUESTS applicants whose applications are ready to submit, starts gunicorn
+with several worker processes, then fires every submission at once from as many
+client threads. Afterwards it checks the database: exactly CAPACITY enrolled,
+everyone else on the waiting list in submission order, places_taken equal to the
+enrolled count, and no server errors. Prints the figures as JSON.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
+        .venv/bin/python bench/contention.py --requests 500 --capacity 25 --workers 4
+
+A second scenario (--scenario accept) gives CAPACITY people an offer and has
+each of them press "accept" many times at once, REQUESTS requests in all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "benchmark-only-secret-key-that-is-long-and-random-0123456789abcdef",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "0",
+    "SECURE_COOKIES": "0",
+    "SECURE_HSTS_SECONDS": "0",
+    "EMAIL_URL": "memorymail://",
+    "LOG_LEVEL": "WARNING",
+    "PYTHONWARNINGS": "ignore::UserWarning",
+}
+CSRF_SECRET = "b" * 32  # Django accepts the unmasked 32-character secret as the form token.
+SECTIONS = ["personal", "career", "eligibility", "statement", "documents", "endorsement"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _setup(database_url: str, requests: int, capacity: int, scenario: str) -> list[tuple[int, str]]:
+    """Fresh schema and data. Returns (application id, session key) per request to send."""
+    os.environ.update(BENCH_ENV, DATABASE_URL=database_url)
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0)
+
+    from accounts.models import User
+    from applications.models import Application
+    from applications.services import places
+    from programmes.models import Cohort, Programme
+
+    mode = "first_come" if scenario == "submit" else "selective"
+    programme = Programme.objects.create(
+        title="Women in Leadership", slug="women-in-leadership", summary="Two days.",
+        description="Residential course.", audience="senior_leader", format="residential",
+        duration="Two days", cost_type="funded", admission_mode=mode, is_published=True,
+    )  # fmt: skip
+    now = timezone.now()
+    cohort = Cohort.objects.create(
+        programme=programme, name="Autumn", capacity=capacity, delivery_mode="residential",
+        starts_on=timezone.localdate() + dt.timedelta(days=60),
+        ends_on=timezone.localdate() + dt.timedelta(days=61),
+        applications_open_at=now - dt.timedelta(days=1),
+        applications_close_at=now + dt.timedelta(days=30),
+    )  # fmt: skip
+    people = requests if scenario == "submit" else capacity
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"applicant{i}@example.com",
+                full_name=f"Applicant {i}",
+                password="!",
+                email_verified_at=now,
+            )
+            for i in range(people)
+        ]
+    )
+    applications = Application.objects.bulk_create(
+        [
+            Application(cohort=cohort, applicant=u, state="draft", sections_done=SECTIONS)
+            for u in users
+        ]
+    )
+    if scenario == "accept":
+        staff = User.objects.create(email="staff@example.com", password="!")
+        for application in applications:
+            Application.objects.filter(pk=application.pk).update(state="eligible", submitted_at=now)
+            application.refresh_from_db()
+            places.application_offer(application=application, by=staff)
+    sessions = {}
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions[user.pk] = str(store.session_key)
+    targets = [(a.pk, sessions[a.applicant_id]) for a in applications]
+    if scenario == "accept":
+        targets = [targets[i % len(targets)] for i in range(requests)]
+    connection.close()
+    return targets
+
+
+def _fire(base: str, path_for: str, targets: list[tuple[int, str]]) -> list[tuple[int, float]]:
+    """Send every request at the same moment; return (status, seconds) for each."""
+    barrier = threading.Barrier(len(targets))
+    results: list[tuple[int, float]] = [(0, 0.0)] * len(targets)
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+
+    def send(index: int, application_id: int, session_key: str) -> None:
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": CSRF_SECRET}).encode()
+        request = urllib.request.Request(  # noqa: S310 (plain http to loopback)
+            base + path_for.format(id=application_id),
+            data=body,
+            headers={
+                "Cookie": f"sessionid={session_key}; csrftoken={CSRF_SECRET}",
+                "Referer": base + "/",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        barrier.wait()
+        started = time.perf_counter()
+        try:
+            with opener.open(request, timeout=120) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        except OSError:
+            status = -1
+        results[index] = (status, time.perf_counter() - started)
+
+    threads = [
+        threading.Thread(target=send, args=(i, app_id, key))
+        for i, (app_id, key) in enumerate(targets)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--capacity", type=int, default=25)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--scenario", choices=["submit", "accept"], default="submit")
+    args = parser.parse_args()
+    database_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
+    if not database_url.startswith("postgres"):
+        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
+    _ensure_database(database_url)
+
+    targets = _setup(database_url, args.requests, args.capacity, args.scenario)
+    port = _free_port()
+    # The production shape: with REDIS_URL the emails wait in the outbox for a worker
+    # instead of being delivered inside each request.
+    env = {**os.environ, **BENCH_ENV, "DATABASE_URL": database_url}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "portal.wsgi", "--workers", str(args.workers),
+         "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--timeout", "120",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        _wait_for_port(port)
+        path = (
+            "/account/applications/{id}/submit/"
+            if args.scenario == "submit"
+            else "/account/applications/{id}/accept/"
+        )
+        started = time.perf_counter()
+        results = _fire(f"http://127.0.0.1:{port}", path, targets)
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    from applications.models import Application
+    from applications.services.places import waiting_list
+    from programmes.models import Cohort
+
+    cohort = Cohort.objects.get()
+    states = Counter(Application.objects.values_list("state", flat=True))
+    queue = [t for t in waiting_list(cohort).values_list("submitted_at", flat=True) if t]
+    latencies = [seconds * 1000 for _status, seconds in results]
+    statuses = Counter(status for status, _seconds in results)
+    summary = {
+        "scenario": args.scenario,
+        "requests": args.requests,
+        "capacity": args.capacity,
+        "gunicorn_workers": args.workers,
+        "redis": bool(os.environ.get("REDIS_URL")),
+        "enrolled": states.get("enrolled", 0),
+        "waitlisted": states.get("waitlisted", 0),
+        "places_taken": cohort.places_taken,
+        "server_errors": sum(n for s, n in statuses.items() if s >= 500 or s < 0),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "waiting_list_in_submission_order": queue == sorted(queue),
+        "wall_seconds": round(elapsed, 2),
+        "latency_ms": {
+            "p50": round(statistics.median(latencies), 1),
+            "p90": round(_percentile(latencies, 0.90), 1),
+            "p99": round(_percentile(latencies, 0.99), 1),
+            "max": round(max(latencies), 1),
+        },
+    }
+    print(json.dumps(summary, indent=2))
+    ok = summary["enrolled"] == args.capacity and summary["server_errors"] == 0
+    sys.exit(0 if ok else 1)
+
+
+def _ensure_database(database_url: str) -> None:
+    parsed = urllib.parse.urlparse(database_url)
+    name = parsed.path.lstrip("/")
+    import psycopg2
+
+    conn = psycopg2.connect(
+        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
+        password=parsed.password, dbname="postgres",
+    )  # fmt: skip
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def _wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+if __name__ == "__main__":
+    main()
