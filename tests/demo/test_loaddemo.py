@@ -12,9 +12,10 @@ from django.db import models
 from django.test import RequestFactory
 from django.utils import timezone
 
-from accounts.models import User
-from programmes.demo_data import DEMO_PASSWORD
-from programmes.management.commands.loaddemo import REFUSED_WITHOUT_DEBUG
+from accounts.models import CareerEntry, Profile, User
+from applications.models import Application, ApplicationEvent, EligibilityRule
+from demo.catalogue import DEMO_PASSWORD
+from demo.management.commands.loaddemo import REFUSED_WITHOUT_DEBUG
 from programmes.models import (
     AdmissionMode,
     Cohort,
@@ -46,6 +47,11 @@ MODELS: list[type[models.Model]] = [
     User,
     ProgrammeTeamMember,
     ProviderMembership,
+    Profile,
+    CareerEntry,
+    EligibilityRule,
+    Application,
+    ApplicationEvent,
 ]
 
 
@@ -83,9 +89,14 @@ def test_running_twice_changes_nothing(debug_on: None) -> None:
         "Provider": 6,
         "Programme": 8,
         "Cohort": 18,
-        "User": 5,
+        "User": 40,
         "ProgrammeTeamMember": 3,
         "ProviderMembership": 1,
+        "Profile": 35,
+        "CareerEntry": 66,
+        "EligibilityRule": 8,
+        "Application": 36,
+        "ApplicationEvent": 129,
         "Programme.providers": 14,
     }
 

@@ -17,7 +17,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from programmes import demo_data
+from applications.models import EligibilityRule
+from demo import catalogue as demo_data
+from demo.applications import load_applications
+from demo.rules import RULES
 from programmes.models import Cohort, Programme, ProgrammeTeamMember, Provider, ProviderMembership
 
 REFUSED_WITHOUT_DEBUG = (
@@ -102,10 +105,13 @@ def load_programmes(providers: dict[str, Provider]) -> tuple[dict[str, Programme
     return rows, outcome
 
 
-def load_cohorts(programmes: dict[str, Programme]) -> Counter[str]:
+def load_cohorts(
+    programmes: dict[str, Programme],
+) -> tuple[dict[tuple[str, str], Cohort], Counter[str]]:
     outcome: Counter[str] = Counter()
+    rows: dict[tuple[str, str], Cohort] = {}
     for spec in demo_data.demo_cohorts(timezone.localdate()):
-        _cohort, status = _upsert(
+        cohort, status = _upsert(
             Cohort,
             {"programme": programmes[spec.programme_slug], "name": spec.name},
             {
@@ -118,6 +124,19 @@ def load_cohorts(programmes: dict[str, Programme]) -> Counter[str]:
                 "venue": spec.venue,
                 "offer_deadline_days": spec.offer_deadline_days,
             },
+        )
+        rows[(spec.programme_slug, spec.name)] = cohort
+        outcome[status] += 1
+    return rows, outcome
+
+
+def load_rules(programmes: dict[str, Programme]) -> Counter[str]:
+    outcome: Counter[str] = Counter()
+    for spec in RULES:
+        _rule, status = _upsert(
+            EligibilityRule,
+            {"programme": programmes[spec.programme_slug], "position": spec.position},
+            {"kind": spec.kind, "params": spec.params, "message": spec.message},
         )
         outcome[status] += 1
     return outcome
@@ -197,18 +216,22 @@ class Command(BaseCommand):
         with transaction.atomic():
             providers, provider_outcome = load_providers()
             programmes, programme_outcome = load_programmes(providers)
-            cohort_outcome = load_cohorts(programmes)
+            cohorts, cohort_outcome = load_cohorts(programmes)
+            rule_outcome = load_rules(programmes)
             account_outcome: Counter[str] = Counter()
             accounts: list[User] = []
             for spec in demo_data.ACCOUNTS:
                 user, status = load_account(spec, programmes, providers)
                 accounts.append(user)
                 account_outcome[status] += 1
+            application_outcome = load_applications(cohorts)
 
         self.stdout.write(f"Providers:  {_describe(provider_outcome)}")
         self.stdout.write(f"Programmes: {_describe(programme_outcome)}")
         self.stdout.write(f"Cohorts:    {_describe(cohort_outcome)}")
+        self.stdout.write(f"Rules:      {_describe(rule_outcome)}")
         self.stdout.write(f"Accounts:   {_describe(account_outcome)}")
+        self.stdout.write(f"Applications: {_describe(application_outcome)}")
         for user in accounts:
             self.stdout.write(f"  {user.email}  ({user.full_name})")
         self.stdout.write(
