@@ -10,6 +10,7 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/", include("programmes.api.urls")),
+    path("v1/", include("providers.api.urls")),
     path(
         "schema/",
         SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "programmes",
     "applications",
     "console",
+    "providers",
     "demo",
 ]
 

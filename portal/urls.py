@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/applications/", include("applications.urls")),
     path("api/", include("portal.api_urls")),
     path("manage/", include("console.urls")),
+    path("provider/", include("providers.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

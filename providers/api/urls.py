@@ -1,0 +1,3 @@
+"""Provider API under /api/v1/: token-authenticated, own programmes only."""
+
+urlpatterns: list = []

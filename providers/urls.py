@@ -1,0 +1,5 @@
+"""The provider area, /provider/."""
+
+app_name = "provider"
+
+urlpatterns: list = []
