@@ -167,6 +167,11 @@ CELERY_BEAT_SCHEDULE = {
         # 00:05 every day, just after cohorts start at midnight.
         "schedule": crontab(hour="0", minute="5"),
     },
+    "cohort-announcements": {
+        "task": "programmes.tasks.cohort_announcements_task",
+        # Every 10 minutes: "new dates are open" emails, in batches, each sent once.
+        "schedule": crontab(minute="*/10"),
+    },
     "outbox-cleanup": {
         "task": "notifications.tasks.outbox_cleanup_task",
         # 03:15 every night, when nobody is applying.

@@ -167,6 +167,8 @@ class Cohort(models.Model):
         blank=True,
         help_text=_("Leave blank to allow offers until the cohort starts."),
     )
+    # Set once everyone who asked to hear about new dates has been told this cohort is open.
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Enrolled people plus outstanding offers. Changed only by the places services,
     # under a row lock on this cohort; the CHECK below is the last line of defence.
     places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
@@ -298,3 +300,25 @@ class FutureDatesSubscription(models.Model):
     @property
     def unsubscribe_token(self) -> str:
         return future_dates_unsubscribe_token(self)
+
+
+class CohortAnnouncement(models.Model):
+    """One "new dates are open" email to one subscriber about one cohort: sent once, ever."""
+
+    subscription = models.ForeignKey(
+        FutureDatesSubscription, on_delete=models.CASCADE, related_name="announcements"
+    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="announcements")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("new dates email")
+        verbose_name_plural = _("new dates emails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "cohort"], name="one_announcement_per_subscriber_cohort"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} → {self.subscription.email}"

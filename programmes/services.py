@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from notifications.outbox import email_queue
 
-from .models import FutureDatesSubscription, Programme
+from .models import Cohort, CohortAnnouncement, FutureDatesSubscription, Programme
 
 # However often someone presses the button, an address gets at most one
 # confirmation email per programme in this time: the form cannot be used to
@@ -118,3 +118,70 @@ def future_dates_unsubscribe(*, subscription: FutureDatesSubscription) -> Future
     if updated:
         subscription.refresh_from_db()
     return subscription
+
+
+# A run sends at most this many "new dates" emails, so a big list goes out
+# over several runs instead of one long transaction.
+ANNOUNCEMENT_BATCH = 200
+
+
+def cohort_announcements_send(
+    *, now: dt.datetime | None = None, batch: int = ANNOUNCEMENT_BATCH
+) -> int:
+    """Tell confirmed subscribers that a cohort of their programme is open for applications.
+
+    Each subscriber hears about each cohort once: a CohortAnnouncement row is written
+    with the email, and a unique constraint refuses a second. Safe to run often and
+    from several workers at once.
+    """
+    now = now or timezone.now()
+    sent = 0
+    due = Cohort.objects.filter(
+        announced_at__isnull=True,
+        programme__is_published=True,
+        applications_open_at__lte=now,
+        applications_close_at__gt=now,
+    ).select_related("programme")
+    for cohort in due:
+        with transaction.atomic():
+            locked = Cohort.objects.select_for_update(skip_locked=True).filter(pk=cohort.pk).first()
+            if locked is None or locked.announced_at is not None:
+                continue
+            waiting = list(
+                FutureDatesSubscription.objects.filter(
+                    programme_id=cohort.programme_id,
+                    confirmed_at__isnull=False,
+                    unsubscribed_at__isnull=True,
+                )
+                .exclude(announcements__cohort=cohort)
+                .order_by("pk")[: batch - sent]
+            )
+            for subscription in waiting:
+                CohortAnnouncement.objects.create(subscription=subscription, cohort=cohort)
+                email_queue(
+                    to=subscription.email,
+                    template="cohort_open",
+                    context={
+                        "programme": cohort.programme.title,
+                        "cohort": cohort.name,
+                        "starts": cohort.starts_on,
+                        "closes": cohort.applications_close_at,
+                        "programme_url": _absolute(cohort.programme.get_absolute_url()),
+                        "unsubscribe_url": _absolute(
+                            reverse(
+                                "programmes:future_dates_unsubscribe",
+                                kwargs={
+                                    "slug": cohort.programme.slug,
+                                    "token": subscription.unsubscribe_token,
+                                },
+                            )
+                        ),
+                    },
+                )
+            sent += len(waiting)
+            if sent < batch:
+                # Everyone has been told (the batch was not used up).
+                Cohort.objects.filter(pk=cohort.pk).update(announced_at=now)
+        if sent >= batch:
+            break
+    return sent

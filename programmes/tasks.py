@@ -1,0 +1,10 @@
+"""Background work on the catalogue."""
+
+from celery import shared_task
+
+from .services import cohort_announcements_send
+
+
+@shared_task
+def cohort_announcements_task() -> int:
+    return cohort_announcements_send()
