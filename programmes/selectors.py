@@ -241,7 +241,9 @@ def programme_list_public(*, now: dt.datetime | None = None) -> QuerySet[Program
     )
 
 
-def programme_detail_public(*, slug: str, now: dt.datetime | None = None) -> Programme:
+def programme_detail_public(
+    *, slug: str, now: dt.datetime | None = None, with_rules: bool = True
+) -> Programme:
     """One published programme with providers, funder and its cohorts' availability.
 
     Three queries whatever the number of cohorts. Raises Programme.DoesNotExist.
@@ -249,16 +251,17 @@ def programme_detail_public(*, slug: str, now: dt.datetime | None = None) -> Pro
     cohorts = cohort_availability(cohorts=Cohort.objects.order_by("starts_on", "name"), now=now)
     # Rules belong to the applications app, which depends on this one: reach the
     # model through the relation instead of importing it.
-    rule_model = Programme._meta.get_field("eligibility_rules").related_model
-    rules = rule_model._default_manager.filter(is_active=True).order_by("position", "id")  # type: ignore[union-attr]
+    lookups: list[str | Prefetch[Any]] = ["providers", Prefetch("cohorts", queryset=cohorts)]
+    if with_rules:
+        rule_model = Programme._meta.get_field("eligibility_rules").related_model
+        rules = rule_model._default_manager.filter(is_active=True).order_by("position", "id")  # type: ignore[union-attr]
+        lookups.append(
+            Prefetch("eligibility_rules", queryset=rules, to_attr="active_eligibility_rules")
+        )
     return (
         _annotate_programme_availability(Programme.objects.published(), now=now)
         .select_related("funder")
-        .prefetch_related(
-            "providers",
-            Prefetch("cohorts", queryset=cohorts),
-            Prefetch("eligibility_rules", queryset=rules, to_attr="active_eligibility_rules"),
-        )
+        .prefetch_related(*lookups)
         .get(slug=slug)
     )
 

@@ -84,9 +84,9 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _published_programme(slug: str) -> Programme:
+def _published_programme(slug: str, *, with_rules: bool = True) -> Programme:
     try:
-        return programme_detail_public(slug=slug)
+        return programme_detail_public(slug=slug, with_rules=with_rules)
     except Programme.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -126,7 +126,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def cohorts_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _published_programme(slug)
+    programme = _published_programme(slug, with_rules=False)
     body = programme_calendar(
         programme=programme,
         cohorts=programme.cohorts.all(),

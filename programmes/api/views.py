@@ -67,7 +67,7 @@ class ProgrammeDetailView(generics.RetrieveAPIView[Programme]):
 
     def get_object(self) -> Programme:
         try:
-            return programme_detail_public(slug=self.kwargs["slug"])
+            return programme_detail_public(slug=self.kwargs["slug"], with_rules=False)
         except Programme.DoesNotExist as exc:
             raise NotFound(NO_SUCH_PROGRAMME) from exc
 

@@ -245,8 +245,8 @@ def test_cohorts_ics_uses_a_fixed_number_of_queries(
 ) -> None:
     programme = factories.ProgrammeFactory()
     factories.CohortFactory.create_batch(cohorts, programme=programme)
-    # programme + providers + cohorts with availability + active eligibility rules
-    with django_assert_num_queries(4):
+    # programme + providers + cohorts with availability
+    with django_assert_num_queries(3):
         client.get(reverse("programmes:cohorts_ics", kwargs={"slug": programme.slug}))
 
 
