@@ -41,6 +41,7 @@ OFFER_EXPIRED = _("This offer expired on %(deadline)s, so the place has gone to 
 CAPACITY_BELOW_TAKEN = _(
     "The cohort cannot have fewer places (%(capacity)s) than are already taken (%(taken)s)."
 )
+NOT_IN_COHORT = _("One of the people chosen is not an applicant for this cohort.")
 STALE_WAITING_LIST = _(
     "The waiting list changed while you were looking at it. Nothing was saved; "
     "check the new order and try again."
@@ -328,7 +329,7 @@ def applications_offer_bulk(
         for pk in sorted(set(application_ids)):
             application = _lock_application(pk)
             if application.cohort_id != locked_cohort.pk:
-                raise Application.DoesNotExist
+                raise PlacesError(NOT_IN_COHORT)
             offered.append(
                 _offer(
                     cohort=locked_cohort,

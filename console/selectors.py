@@ -1,0 +1,241 @@
+"""Reads for the staff console. Every one starts from what the user may see.
+
+Each page costs a fixed number of queries whatever the size of the cohort:
+counts are one aggregate, lists are one query plus, when paginated, one count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import translation
+
+from accounts.models import Sector, User
+from applications.models import Application, ApplicationEvent
+from applications.models import ApplicationState as S
+from programmes.models import Cohort, Programme, ProgrammeTeamMember
+from programmes.selectors import cohort_availability
+
+from .permissions import MANAGER, cohorts_for, programmes_for
+
+# A person has decided on these (or the applicant has moved on from them), so
+# they no longer wait for screening.
+DECIDED_STATES = (
+    S.OFFERED,
+    S.WAITLISTED,
+    S.REJECTED,
+    S.ENROLLED,
+    S.DECLINED,
+    S.EXPIRED,
+    S.COMPLETED,
+    S.DID_NOT_COMPLETE,
+)
+SCREENING_STATES = (S.ELIGIBLE, S.NEEDS_REVIEW, S.INELIGIBLE)
+# The states a screening decision can be made from.
+SCREENABLE_STATES = (S.SUBMITTED, *SCREENING_STATES)
+# The states a manager can offer a place from.
+OFFERABLE_STATES = (S.ELIGIBLE, S.NEEDS_REVIEW, S.WAITLISTED)
+# The states a manager can turn down (on the waiting list, that is "remove").
+REJECTABLE_STATES = (S.ELIGIBLE, S.NEEDS_REVIEW, S.WAITLISTED)
+WAITLISTABLE_STATES = (S.ELIGIBLE, S.NEEDS_REVIEW)
+
+# The dashboard's counts, in the order shown: (key, state or None for "applied").
+DASHBOARD_STATES: tuple[str, ...] = (
+    S.SUBMITTED,
+    S.ELIGIBLE,
+    S.NEEDS_REVIEW,
+    S.INELIGIBLE,
+    S.OFFERED,
+    S.ENROLLED,
+    S.WAITLISTED,
+    S.REJECTED,
+    S.DECLINED,
+    S.EXPIRED,
+    S.WITHDRAWN,
+    S.COMPLETED,
+    S.DID_NOT_COMPLETE,
+)
+
+
+# --- Access ------------------------------------------------------------------
+
+
+def console_role(*, user: User, programme: Programme) -> str | None:
+    """MANAGER, SCREENER or None. Site administrators act as managers everywhere."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return MANAGER
+    role: str | None = (
+        ProgrammeTeamMember.objects.filter(user=user, programme=programme)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return role
+
+
+def console_cohort(*, user: User, pk: int) -> Cohort:
+    """A cohort of a programme the user works on, with its availability, or 404.
+
+    404 rather than 403, so nobody learns which cohorts exist elsewhere.
+    """
+    cohorts = cohort_availability(cohorts=cohorts_for(user=user).select_related("programme"))
+    try:
+        return cohorts.get(pk=pk)
+    except Cohort.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def console_applications(*, user: User) -> QuerySet[Application]:
+    """Submitted applications (never drafts) to programmes the user works on."""
+    return Application.objects.exclude(state=S.DRAFT).filter(
+        cohort__programme__in=programmes_for(user=user)
+    )
+
+
+def console_application(*, user: User, pk: int) -> Application:
+    """One application with everything its console page shows, or 404.
+
+    Only the application's own fields, its snapshot, rule outcomes, documents
+    and history are loaded: never anything from equality monitoring.
+    """
+    events = ApplicationEvent.objects.select_related("actor").order_by("created_at", "id")
+    try:
+        return (
+            console_applications(user=user)
+            .select_related("cohort__programme", "applicant")
+            .prefetch_related("documents", Prefetch("events", queryset=events))
+            .get(pk=pk)
+        )
+    except Application.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# --- Cohorts -------------------------------------------------------------------
+
+
+def _screened_condition() -> Q:
+    """A person has made a screening decision, or a later decision has been made."""
+    by_a_person = ApplicationEvent.objects.filter(
+        application=OuterRef("pk"),
+        actor__isnull=False,
+        from_state__in=SCREENABLE_STATES,
+        to_state__in=SCREENING_STATES,
+    )
+    return Q(state__in=DECIDED_STATES) | Q(Exists(by_a_person))
+
+
+def _count_in_state(state: str) -> Subquery:
+    counts = (
+        Application.objects.filter(cohort=OuterRef("pk"), state=state)
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(counts, output_field=IntegerField())
+
+
+def cohorts_for_console(*, user: User, now: dt.datetime | None = None) -> QuerySet[Cohort]:
+    """The user's cohorts with availability and what waits for screening, in one query."""
+    applied = (
+        Application.objects.filter(cohort=OuterRef("pk"))
+        .exclude(state=S.DRAFT)
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return cohort_availability(
+        cohorts=cohorts_for(user=user)
+        .select_related("programme")
+        .order_by("programme__title", "programme_id", "starts_on", "name", "pk"),
+        now=now,
+    ).annotate(
+        applied=Coalesce(Subquery(applied, output_field=IntegerField()), Value(0)),
+        to_review=Coalesce(_count_in_state(S.NEEDS_REVIEW), Value(0))
+        + Coalesce(_count_in_state(S.SUBMITTED), Value(0)),
+    )
+
+
+def cohort_dashboard(*, cohort: Cohort) -> dict[str, Any]:
+    """Counts per state, applied, and the share screened, in ONE aggregate query."""
+    counts = {state: Count("pk", filter=Q(state=state)) for state in DASHBOARD_STATES}
+    totals = (
+        Application.objects.filter(cohort=cohort)
+        .exclude(state=S.DRAFT)
+        .aggregate(
+            applied=Count("pk"),
+            screened=Count("pk", filter=_screened_condition()),
+            **counts,
+        )
+    )
+    applied = totals["applied"]
+    totals["screened_percent"] = round(100 * totals["screened"] / applied) if applied else 0
+    return totals
+
+
+# --- The screening queue ---------------------------------------------------------
+
+
+def _sector_label(value: str) -> str:
+    # The snapshot keeps the label as shown at submission, in English.
+    with translation.override("en"):
+        return str(Sector(value).label)
+
+
+def screening_queue(*, cohort: Cohort, filters: dict[str, Any]) -> QuerySet[Application]:
+    """The cohort's submitted applications, filtered, oldest submission first.
+
+    `filters` are a QueueFilterForm's cleaned values; empty ones are ignored.
+    The sector is the one given in the snapshot: what was screened, not what
+    the profile says today.
+    """
+    applications = (
+        Application.objects.filter(cohort=cohort)
+        .exclude(state=S.DRAFT)
+        .select_related("applicant")
+        .order_by("submitted_at", "pk")
+    )
+    if filters.get("state"):
+        applications = applications.filter(state=filters["state"])
+    if filters.get("outcome"):
+        applications = applications.filter(eligibility_outcome=filters["outcome"])
+    if filters.get("sector"):
+        applications = applications.filter(snapshot__sector=_sector_label(filters["sector"]))
+    if filters.get("submitted_from"):
+        applications = applications.filter(submitted_at__date__gte=filters["submitted_from"])
+    if filters.get("submitted_to"):
+        applications = applications.filter(submitted_at__date__lte=filters["submitted_to"])
+    if filters.get("q"):
+        words = filters["q"].split()[:5]
+        for word in words:
+            applications = applications.filter(
+                Q(applicant__full_name__icontains=word) | Q(applicant__email__icontains=word)
+            )
+    return applications
+
+
+def attendance_list(*, cohort: Cohort) -> QuerySet[Application]:
+    """Everyone who took up a place, and what was recorded about them."""
+    return (
+        Application.objects.filter(
+            cohort=cohort, state__in=(S.ENROLLED, S.COMPLETED, S.DID_NOT_COMPLETE)
+        )
+        .select_related("applicant")
+        .order_by("applicant__full_name", "pk")
+    )

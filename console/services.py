@@ -1,0 +1,116 @@
+"""Writes the console makes on top of the places services: screening decisions,
+offers from the console, and moving someone up or down a waiting list.
+
+Locks are taken cohort first, application second, as in
+applications/services/places.py, so these queue behind offers instead of
+deadlocking with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from applications.errors import ApplicationError
+from applications.lifecycle import transition
+from applications.models import Application, ApplicationEvent
+from applications.models import ApplicationState as S
+from applications.services.places import (
+    STALE_WAITING_LIST,
+    StaleWaitingList,
+    application_offer,
+    waitlist_reorder,
+)
+from programmes.models import Cohort
+
+from .selectors import OFFERABLE_STATES, SCREENABLE_STATES
+
+# What a screener can decide, and the state each decision leads to.
+DECISION_ELIGIBLE = "eligible"
+DECISION_INELIGIBLE = "ineligible"
+DECISION_MORE_INFORMATION = "needs_more_information"
+DECISIONS: dict[str, str] = {
+    DECISION_ELIGIBLE: S.ELIGIBLE,
+    DECISION_INELIGIBLE: S.INELIGIBLE,
+    DECISION_MORE_INFORMATION: S.NEEDS_REVIEW,
+}
+
+REASON_REQUIRED = _("Give a reason for your decision.")
+NOT_SCREENABLE = _(
+    "This application can no longer be screened: a decision about a place has been made."
+)
+NOT_OFFERABLE = _("Only applications that are eligible, need review or are waiting can be offered.")
+CONFIRMED_REASON_PREFIX = "Screening outcome confirmed: "
+
+
+class ScreeningError(ApplicationError):
+    pass
+
+
+class NotOfferable(ApplicationError):
+    pass
+
+
+def screening_decide(
+    *, application: Application, decision: str, reason: str, by: User
+) -> ApplicationEvent:
+    """Record a person's screening decision, and whether it overrides the automatic one.
+
+    Deciding what the application already is (e.g. confirming "eligible") is
+    recorded as an event without a change of state, since the lifecycle table
+    has no self-transitions.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ScreeningError(REASON_REQUIRED)
+    if decision not in DECISIONS:
+        raise ScreeningError(NOT_SCREENABLE)
+    to = DECISIONS[decision]
+    with transaction.atomic():
+        Cohort.objects.select_for_update().filter(pk=application.cohort_id).first()
+        locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        if locked.state not in SCREENABLE_STATES:
+            raise ScreeningError(NOT_SCREENABLE)
+        # The outcome values are the state values ("eligible", "needs_review",
+        # "ineligible"), so they compare directly. No automatic outcome: no override.
+        is_override = bool(locked.eligibility_outcome) and locked.eligibility_outcome != to
+        if locked.state == to:
+            return ApplicationEvent.objects.create(
+                application=locked,
+                actor=by,
+                from_state=to,
+                to_state=to,
+                reason=reason,
+                is_override=is_override,
+            )
+        return transition(application=locked, to=to, by=by, reason=reason, is_override=is_override)
+
+
+def console_offer(*, application: Application, by: User) -> Application:
+    """Offer one place. Drafts are refused here: only invitations skip screening."""
+    if application.state not in OFFERABLE_STATES:
+        raise NotOfferable(NOT_OFFERABLE)
+    return application_offer(application=application, by=by)
+
+
+def waitlist_move(
+    *, cohort: Cohort, application_id: int, up: bool, expected: Sequence[int], by: User
+) -> bool:
+    """Swap one person with their neighbour in the order the staff member saw.
+
+    Returns False when there is nowhere to move (already first or last).
+    Raises StaleWaitingList when the list has changed since it was shown.
+    """
+    order = list(expected)
+    if application_id not in order:
+        raise StaleWaitingList(STALE_WAITING_LIST)
+    index = order.index(application_id)
+    other = index - 1 if up else index + 1
+    if other < 0 or other >= len(order):
+        return False
+    order[index], order[other] = order[other], order[index]
+    waitlist_reorder(cohort=cohort, order=order, expected=expected, by=by)
+    return True

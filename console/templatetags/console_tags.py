@@ -1,0 +1,26 @@
+"""Small display helpers for console templates."""
+
+from __future__ import annotations
+
+from django import template
+
+from applications.models import ApplicationState, EligibilityOutcome
+from programmes.models import CohortStatus
+
+register = template.Library()
+
+
+@register.filter
+def cohort_status(value: str) -> str:
+    """The label of a computed CohortStatus value (annotations have no get_..._display)."""
+    return str(CohortStatus(value).label) if value in CohortStatus.values else value
+
+
+@register.filter
+def state_label(value: str) -> str:
+    return str(ApplicationState(value).label) if value in ApplicationState.values else value
+
+
+@register.filter
+def outcome_label(value: str) -> str:
+    return str(EligibilityOutcome(value).label) if value in EligibilityOutcome.values else ""

@@ -1,0 +1,74 @@
+"""The user's cohorts, a cohort's dashboard, and changing its number of places."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications.errors import ApplicationError
+from applications.models import ApplicationState
+from applications.services.places import cohort_capacity_change
+from programmes.models import Cohort
+
+from ..forms import CapacityForm
+from ..selectors import DASHBOARD_STATES, cohort_dashboard, cohorts_for_console, console_cohort
+from .access import forbidden, is_manager, user_of
+
+
+@login_required
+def cohort_list(request: HttpRequest) -> HttpResponse:
+    cohorts = cohorts_for_console(user=user_of(request))
+    return render(request, "console/cohort_list.html", {"cohorts": cohorts})
+
+
+def _render_dashboard(
+    request: HttpRequest, cohort: Cohort, *, can_manage: bool, form: CapacityForm, status: int = 200
+) -> HttpResponse:
+    counts = cohort_dashboard(cohort=cohort)
+    return render(
+        request,
+        "console/cohort_dashboard.html",
+        {
+            "cohort": cohort,
+            "counts": counts,
+            "rows": [(ApplicationState(state).label, counts[state]) for state in DASHBOARD_STATES],
+            "can_manage": can_manage,
+            "capacity_form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = console_cohort(user=user_of(request), pk=pk)
+    form = CapacityForm(initial={"capacity": cohort.capacity})
+    return _render_dashboard(
+        request, cohort, can_manage=is_manager(request, cohort.programme), form=form
+    )
+
+
+@login_required
+@require_POST
+def capacity_change(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = console_cohort(user=user_of(request), pk=pk)
+    if not is_manager(request, cohort.programme):
+        return forbidden(request)
+    form = CapacityForm(request.POST)
+    if not form.is_valid():
+        return _render_dashboard(request, cohort, can_manage=True, form=form, status=400)
+    try:
+        changed = cohort_capacity_change(
+            cohort=cohort, capacity=form.cleaned_data["capacity"], by=user_of(request)
+        )
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The cohort now has %(capacity)s places.") % {"capacity": changed.capacity}
+        )
+    return redirect("manage:cohort", pk=pk)

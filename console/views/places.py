@@ -1,0 +1,215 @@
+"""Managers' changes to places: offers (one or many), turning down, the waiting list,
+and recording attendance. Screeners get a 403 page; everyone else a 404.
+
+Every action is a POST that redirects back with a message (or re-shows its form
+with a 400). Domain errors become messages; nothing is changed when they happen.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications.errors import ApplicationError
+from applications.lifecycle import TransitionNotAllowed
+from applications.models import Application
+from applications.models import ApplicationState as S
+from applications.services.places import (
+    application_reject,
+    applications_offer_bulk,
+    attendance_record,
+    waiting_list,
+    waitlist_add,
+)
+
+from ..forms import AttendanceForm, BulkOfferForm, RejectForm, WaitingListMoveForm
+from ..selectors import attendance_list, console_application, console_cohort
+from ..services import console_offer, waitlist_move
+from .access import forbidden, is_manager, user_of
+from .screening import render_application
+
+ALREADY_AT_END = gettext_lazy("They are already at that end of the waiting list.")
+NOT_ENROLLED = gettext_lazy(
+    "Attendance can only be recorded for people who are enrolled on this cohort."
+)
+BAD_REQUEST = gettext_lazy("Something was missing from the form. Nothing was changed.")
+
+
+def _manager_application(request: HttpRequest, pk: int) -> tuple[Application, bool]:
+    application = console_application(user=user_of(request), pk=pk)
+    return application, is_manager(request, application.cohort.programme)
+
+
+@login_required
+@require_POST
+def offer(request: HttpRequest, pk: int) -> HttpResponse:
+    application, manager = _manager_application(request, pk)
+    if not manager:
+        return forbidden(request)
+    try:
+        console_offer(application=application, by=user_of(request))
+    except (ApplicationError, TransitionNotAllowed) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Place offered. We have emailed the applicant."))
+    return redirect("manage:application", pk=pk)
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    application, manager = _manager_application(request, pk)
+    if not manager:
+        return forbidden(request)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return render_application(request, application, reject_form=form, status=400)
+    back_to_list = form.cleaned_data["return_to"] == RejectForm.RETURN_WAITING_LIST
+    try:
+        application_reject(
+            application=application, by=user_of(request), reason=form.cleaned_data["reason"]
+        )
+    except (ApplicationError, TransitionNotAllowed) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Application turned down. We have emailed the applicant."))
+    if back_to_list:
+        return redirect("manage:waiting_list", pk=application.cohort_id)
+    return redirect("manage:application", pk=pk)
+
+
+@login_required
+@require_POST
+def waitlist(request: HttpRequest, pk: int) -> HttpResponse:
+    application, manager = _manager_application(request, pk)
+    if not manager:
+        return forbidden(request)
+    try:
+        waitlist_add(application=application, by=user_of(request))
+    except (ApplicationError, TransitionNotAllowed) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Moved to the waiting list. We have emailed the applicant."))
+    return redirect("manage:application", pk=pk)
+
+
+@login_required
+@require_POST
+def bulk_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = console_cohort(user=user_of(request), pk=pk)
+    if not is_manager(request, cohort.programme):
+        return forbidden(request)
+    form = BulkOfferForm(request.POST, cohort_id=cohort.pk)
+    if not form.is_valid():
+        for error in form.errors.get("applications", []):
+            messages.error(request, str(error))
+        return redirect("manage:queue", pk=pk)
+    chosen = [application.pk for application in form.cleaned_data["applications"]]
+    try:
+        offered = applications_offer_bulk(
+            cohort=cohort, application_ids=chosen, by=user_of(request)
+        )
+    except (ApplicationError, TransitionNotAllowed) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s place offered. We have emailed the applicant.",
+                "%(count)s places offered. We have emailed each applicant.",
+                len(offered),
+            )
+            % {"count": len(offered)},
+        )
+    return redirect("manage:queue", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def waiting_list_view(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = console_cohort(user=user_of(request), pk=pk)
+    can_manage = is_manager(request, cohort.programme)
+    if request.method == "POST":
+        if not can_manage:
+            return forbidden(request)
+        form = WaitingListMoveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, BAD_REQUEST)
+            return redirect("manage:waiting_list", pk=pk)
+        try:
+            moved = waitlist_move(
+                cohort=cohort,
+                application_id=form.cleaned_data["application"],
+                up=form.cleaned_data["direction"] == "up",
+                expected=form.cleaned_data["expected"],
+                by=user_of(request),
+            )
+        except (ApplicationError, TransitionNotAllowed) as error:
+            messages.error(request, str(error))
+        else:
+            if moved:
+                messages.success(request, _("Waiting list reordered."))
+            else:
+                messages.info(request, ALREADY_AT_END)
+        return redirect("manage:waiting_list", pk=pk)
+    entries = list(waiting_list(cohort).select_related("applicant"))
+    return render(
+        request,
+        "console/waiting_list.html",
+        {
+            "cohort": cohort,
+            "entries": entries,
+            "expected": ",".join(str(entry.pk) for entry in entries),
+            "can_manage": can_manage,
+            "reject_return": RejectForm.RETURN_WAITING_LIST,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = console_cohort(user=user_of(request), pk=pk)
+    can_manage = is_manager(request, cohort.programme)
+    if request.method == "POST":
+        if not can_manage:
+            return forbidden(request)
+        form = AttendanceForm(request.POST)
+        application = (
+            cohort.applications.select_related("applicant")
+            .filter(pk=form.cleaned_data["application"])
+            .first()
+            if form.is_valid()
+            else None
+        )
+        if application is None:
+            messages.error(request, BAD_REQUEST)
+            return redirect("manage:attendance", pk=pk)
+        if application.state != S.ENROLLED:
+            messages.error(request, NOT_ENROLLED)
+            return redirect("manage:attendance", pk=pk)
+        try:
+            attendance_record(
+                application=application,
+                completed=form.cleaned_data["completed"],
+                by=user_of(request),
+            )
+        except (ApplicationError, TransitionNotAllowed):
+            messages.error(request, NOT_ENROLLED)
+        else:
+            messages.success(
+                request,
+                _("Recorded for %(name)s.")
+                % {"name": application.applicant.full_name or application.applicant.email},
+            )
+        return redirect("manage:attendance", pk=pk)
+    return render(
+        request,
+        "console/attendance.html",
+        {"cohort": cohort, "people": attendance_list(cohort=cohort), "can_manage": can_manage},
+    )

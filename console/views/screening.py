@@ -1,0 +1,147 @@
+"""The screening queue, an application's page, screening decisions and documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from applications.eligibility import declaration_questions
+from applications.errors import ApplicationError
+from applications.lifecycle import TransitionNotAllowed
+from applications.models import Application
+from applications.services.places import waitlist_position
+
+from ..forms import DecisionForm, QueueFilterForm, RejectForm
+from ..selectors import (
+    OFFERABLE_STATES,
+    REJECTABLE_STATES,
+    SCREENABLE_STATES,
+    WAITLISTABLE_STATES,
+    cohort_dashboard,
+    console_application,
+    console_cohort,
+    screening_queue,
+)
+from ..services import screening_decide
+from .access import is_manager, user_of
+
+QUEUE_PAGE_SIZE = 25
+FILTERS_IGNORED = gettext_lazy(
+    "Some filters could not be used and were left out. Check the values you entered."
+)
+
+
+@login_required
+def queue(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = console_cohort(user=user_of(request), pk=pk)
+    form = QueueFilterForm(request.GET or None)
+    filters = form.usable_filters() if form.is_bound else {}
+    if form.is_bound and form.errors:
+        messages.error(request, FILTERS_IGNORED)
+    page = Paginator(screening_queue(cohort=cohort, filters=filters), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # Keep the filters in the pagination links, without the page number.
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_manage = is_manager(request, cohort.programme)
+    return render(
+        request,
+        "console/queue.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "page": page,
+            "filter_query": query.urlencode(),
+            "counts": cohort_dashboard(cohort=cohort),
+            "can_manage": can_manage,
+            "offerable": OFFERABLE_STATES,
+        },
+    )
+
+
+def render_application(
+    request: HttpRequest,
+    application: Application,
+    *,
+    decision_form: DecisionForm | None = None,
+    reject_form: RejectForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    rules = list(application.cohort.programme.eligibility_rules.filter(is_active=True))
+    statements = {question.key: question.statement for question in declaration_questions(rules)}
+    can_manage = is_manager(request, application.cohort.programme)
+    return render(
+        request,
+        "console/application_detail.html",
+        {
+            "application": application,
+            "details": application.snapshot,
+            "declarations": [
+                (statements.get(key, key), answer)
+                for key, answer in application.declarations.items()
+            ],
+            "position": waitlist_position(application),
+            "can_manage": can_manage,
+            "can_screen": application.state in SCREENABLE_STATES,
+            "can_offer": can_manage and application.state in OFFERABLE_STATES,
+            "can_waitlist": can_manage and application.state in WAITLISTABLE_STATES,
+            "can_reject": can_manage and application.state in REJECTABLE_STATES,
+            "decision_form": decision_form or DecisionForm(),
+            "reject_form": reject_form or RejectForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_application(request, console_application(user=user_of(request), pk=pk))
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Screeners and managers may both decide; the page above already limits who sees it."""
+    application = console_application(user=user_of(request), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return render_application(request, application, decision_form=form, status=400)
+    try:
+        event = screening_decide(
+            application=application,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+            by=user_of(request),
+        )
+    except (ApplicationError, TransitionNotAllowed) as error:
+        messages.error(request, str(error))
+        return redirect("manage:application", pk=pk)
+    if event.is_override:
+        messages.success(request, _("Decision saved. It overrides the automatic check."))
+    else:
+        messages.success(request, _("Decision saved."))
+    return redirect("manage:application", pk=pk)
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, document_id: int) -> FileResponse:
+    application = console_application(user=user_of(request), pk=pk)
+    document = next((d for d in application.documents.all() if d.pk == document_id), None)
+    if document is None:
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

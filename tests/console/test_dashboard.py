@@ -1,0 +1,61 @@
+"""The cohorts list and a cohort's dashboard."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from applications.models import ApplicationState as S
+from console.selectors import cohort_dashboard
+from tests import factories
+
+from .conftest import make_application
+
+pytestmark = pytest.mark.django_db
+
+
+def test_cohorts_list_groups_cohorts_by_programme_with_places_left(cohort, manager_client):
+    make_application(cohort, S.OFFERED)
+    cohort.places_taken = 1
+    cohort.save()
+    make_application(cohort, S.WAITLISTED)
+    response = manager_client.get(reverse("manage:cohorts"))
+    assert response.status_code == 200
+    listed = list(response.context["cohorts"])
+    assert [c.pk for c in listed] == [cohort.pk]
+    assert (listed[0].places_left, listed[0].waiting_list_length, listed[0].applied) == (2, 1, 2)
+    assert cohort.programme.title in response.content.decode()
+
+
+def test_dashboard_counts_each_state_and_the_share_screened(cohort, manager) -> None:
+    states = [S.SUBMITTED, S.ELIGIBLE, S.ELIGIBLE, S.NEEDS_REVIEW, S.INELIGIBLE, S.OFFERED,
+              S.ENROLLED, S.WAITLISTED, S.DECLINED, S.EXPIRED, S.WITHDRAWN, S.DRAFT]  # fmt: skip
+    for state in states:
+        make_application(cohort, state)
+    # A person confirmed one of the eligible ones.
+    screened = cohort.applications.filter(state=S.ELIGIBLE).first()
+    factories.ApplicationEventFactory(
+        application=screened, actor=manager, from_state=S.ELIGIBLE, to_state=S.ELIGIBLE
+    )
+    counts = cohort_dashboard(cohort=cohort)
+    assert counts["applied"] == 11  # drafts are not applications yet
+    assert counts[S.ELIGIBLE] == 2 and counts[S.NEEDS_REVIEW] == 1
+    assert counts[S.OFFERED] == 1 and counts[S.ENROLLED] == 1 and counts[S.WAITLISTED] == 1
+    assert counts[S.DECLINED] == 1 and counts[S.EXPIRED] == 1 and counts[S.WITHDRAWN] == 1
+    # offered, enrolled, waitlisted, declined, expired were decided; plus the confirmed one.
+    assert counts["screened"] == 6
+    assert counts["screened_percent"] == 55
+
+
+def test_dashboard_page_shows_places_left_and_counts(cohort, manager_client) -> None:
+    make_application(cohort, S.NEEDS_REVIEW)
+    response = manager_client.get(reverse("manage:cohort", args=[cohort.pk]))
+    html = response.content.decode()
+    assert response.context["cohort"].places_left == 3
+    assert ("Needs review", 1) in [(str(label), n) for label, n in response.context["rows"]]
+    assert "Change the number of places" in html
+
+
+def test_screener_dashboard_has_no_capacity_form(cohort, screener_client) -> None:
+    response = screener_client.get(reverse("manage:cohort", args=[cohort.pk]))
+    assert "Change the number of places" not in response.content.decode()
