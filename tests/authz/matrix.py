@@ -31,6 +31,115 @@ class Case:
     why: str = ""
 
 
+def signed_in(status: int, anonymous: int = REDIRECT) -> dict[str, int]:
+    return {**everyone(status), "anonymous": anonymous}
+
+
+def owner_only(owner: int = OK, others: int = NOT_FOUND) -> dict[str, int]:
+    """The applicant's own application: theirs to use, invisible (404) to everyone else."""
+    return {**everyone(others), "anonymous": REDIRECT, "applicant": owner}
+
+
+def own_application(world: Any) -> Any:
+    from tests import factories
+
+    cohort = world.programme.cohorts.first()
+    existing = cohort.applications.filter(applicant=world.users["applicant"]).first()
+    return existing or factories.ApplicationFactory(
+        cohort=cohort, applicant=world.users["applicant"], state="draft"
+    )
+
+
+def own_document(world: Any) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from applications.models import SupportingDocument
+
+    application = own_application(world)
+    document = SupportingDocument(
+        application=application, kind="cv", original_name="cv.pdf",
+        content_type="application/pdf", size=9,
+    )  # fmt: skip
+    document.file.save("matrix-cv.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return {"pk": application.pk, "document_id": document.pk}
+
+
+def own_career_entry(world: Any) -> dict[str, Any]:
+    from tests import factories
+
+    return {"pk": factories.CareerEntryFactory(user=world.users["applicant"]).pk}
+
+
+def account_link(kind: str) -> Callable[[Any], dict[str, Any]]:
+    """Genuine, unexpired tokens for the applicant's email and password links."""
+
+    def kwargs(world: Any) -> dict[str, Any]:
+        from django.contrib.auth.tokens import default_token_generator
+        from django.utils.encoding import force_bytes
+        from django.utils.http import urlsafe_base64_encode
+
+        from accounts.tokens import email_change_token, email_verify_token
+
+        user = world.users["applicant"]
+        if kind == "verify":
+            return {"token": email_verify_token(user)}
+        if kind == "change":
+            return {"token": email_change_token(user, "applicant.new@example.org")}
+        return {
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        }
+
+    return kwargs
+
+
+def leave_token(world: Any) -> str:
+    from applications.tokens import waitlist_leave_token
+
+    return waitlist_leave_token(own_application(world))
+
+
+def team_only(manager: int = OK, screener: int = OK) -> dict[str, int]:
+    """The staff console: the programme's team (and site admins); 404 for everyone else."""
+    return {
+        **everyone(NOT_FOUND),
+        "anonymous": REDIRECT,
+        "staff": manager,
+        "admin": manager,
+        "screener": screener,
+    }
+
+
+def console_application(world: Any) -> Any:
+    """A submitted, eligible application on world.programme's cohort (drafts are not shown)."""
+    from tests import factories
+
+    cohort = world.programme.cohorts.first()
+    candidate = factories.UserFactory(email="candidate@example.org")
+    existing = cohort.applications.filter(applicant=candidate).first()
+    return existing or factories.ApplicationFactory(
+        cohort=cohort, applicant=candidate, state="eligible", eligibility_outcome="eligible"
+    )
+
+
+def console_document(world: Any) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from applications.models import SupportingDocument
+
+    application = console_application(world)
+    document = SupportingDocument(
+        application=application, kind="cv", original_name="cv.pdf",
+        content_type="application/pdf", size=9,
+    )  # fmt: skip
+    document.file.save("matrix-console-cv.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return {"pk": application.pk, "document_id": document.pk}
+
+
+def console_cohort(world: Any) -> dict[str, Any]:
+    return {"pk": world.programme.cohorts.first().pk}
+
+
 MATRIX: dict[str, Case] = {
     "home:index": Case(everyone(OK), why="public home page"),
     "programmes:list": Case(everyone(OK), why="public directory"),
@@ -39,12 +148,202 @@ MATRIX: dict[str, Case] = {
         kwargs=lambda world: {"slug": world.programme.slug},
         why="public programme page (published programmes only)",
     ),
+    # --- Directory extras, the public API and its docs: public, read only.
+    "programmes:cohorts_ics": Case(
+        everyone(OK),
+        kwargs=lambda world: {"slug": world.programme.slug},
+        why="public iCalendar of a published programme's cohort dates",
+    ),
+    "programmes:future_dates": Case(
+        everyone(OK),
+        method="post",
+        kwargs=lambda world: {"slug": world.programme.slug},
+        why="anyone may sign up; POST only; an empty form re-displays with errors",
+    ),
+    "programmes:future_dates_confirm": Case(
+        everyone(OK),
+        kwargs=lambda world: {
+            "slug": world.programme.slug,
+            "token": world.programme.future_dates_subscriptions.get_or_create(
+                email="matrix@example.org",
+                defaults={"consent_text": "matrix", "consented_at": world.programme.created_at},
+            )[0].confirm_token,
+        },
+        why="the signed token is the credential; GET only shows a confirm button",
+    ),
+    "programmes:future_dates_unsubscribe": Case(
+        everyone(OK),
+        kwargs=lambda world: {
+            "slug": world.programme.slug,
+            "token": world.programme.future_dates_subscriptions.get_or_create(
+                email="matrix@example.org",
+                defaults={"consent_text": "matrix", "consented_at": world.programme.created_at},
+            )[0].unsubscribe_token,
+        },
+        why="one-click unsubscribe; the signed token is the credential",
+    ),
+    "api:v1-programme-list": Case(everyone(OK), why="public API; published programmes only"),
+    "api:v1-programme-detail": Case(
+        everyone(OK), kwargs=lambda world: {"slug": world.programme.slug}, why="public API"
+    ),
+    "api:v1-cohort-list": Case(everyone(OK), why="public API; cohorts of published programmes"),
+    "api:schema": Case(everyone(OK), why="public OpenAPI schema"),
+    "api:docs": Case(everyone(OK), why="public API docs; assets served locally"),
+    "eligibility:check": Case(
+        everyone(OK),
+        kwargs=lambda world: {"slug": world.programme.slug},
+        why="public 'Am I eligible?' page; stores nothing",
+    ),
     "healthz": Case(everyone(OK), why="monitoring; names dependencies, no personal data"),
     "accounts:login": Case(
         {**everyone(REDIRECT), "anonymous": OK},
         why="signed-in people are sent on to where they were going",
     ),
     "accounts:logout": Case(everyone(REDIRECT), method="post", why="signs out; POST only"),
+    # --- Accounts: the signed-in person's own account, profile and career history.
+    "accounts:home": Case(signed_in(OK), why="account dashboard: own data only"),
+    "accounts:signup": Case(
+        {**everyone(REDIRECT), "anonymous": OK},
+        why="signed-in people already have an account and go to it",
+    ),
+    "accounts:verify_email": Case(
+        everyone(OK),
+        kwargs=account_link("verify"),
+        why="the token is the credential (opened from an email, maybe on another device); "
+        "GET only shows a confirm button",
+    ),
+    "accounts:resend_verification": Case(
+        signed_in(REDIRECT), method="post", why="POST only; back to the verify page"
+    ),
+    "accounts:verify_needed": Case(signed_in(OK), why="where unverified applicants are sent"),
+    "accounts:change_email": Case(signed_in(OK)),
+    "accounts:change_email_confirm": Case(
+        everyone(OK),
+        kwargs=account_link("change"),
+        why="the token proves the new mailbox; GET only shows a confirm button",
+    ),
+    "accounts:profile": Case(signed_in(OK), why="always the signed-in person's own profile"),
+    "accounts:career": Case(signed_in(OK), why="always the signed-in person's own history"),
+    "accounts:career_add": Case(signed_in(OK)),
+    "accounts:career_edit": Case(owner_only(), kwargs=own_career_entry),
+    "accounts:career_delete": Case(owner_only(), kwargs=own_career_entry),
+    "accounts:password_reset": Case(everyone(OK), why="never says whether an account exists"),
+    "accounts:password_reset_done": Case(everyone(OK)),
+    "accounts:password_reset_confirm": Case(
+        everyone(REDIRECT),
+        kwargs=account_link("reset"),
+        why="a valid link is swapped for a token-free URL so the token never leaks",
+    ),
+    "accounts:password_reset_complete": Case(everyone(OK)),
+    "accounts:password_change": Case(signed_in(OK)),
+    "accounts:password_change_done": Case(signed_in(OK)),
+    # --- The applicant's applications: signed in, verified, and only their own.
+    "applications:list": Case(signed_in(OK), why="each person sees only their own list"),
+    "applications:new": Case(
+        signed_in(OK),
+        kwargs=lambda w: {"cohort_id": w.programme.cohorts.first().pk},
+        why="start page for an open cohort",
+    ),
+    "applications:detail": Case(owner_only(), kwargs=lambda w: {"pk": own_application(w).pk}),
+    "applications:check": Case(owner_only(), kwargs=lambda w: {"pk": own_application(w).pk}),
+    "applications:submit": Case(
+        owner_only(REDIRECT),
+        method="post",
+        kwargs=lambda w: {"pk": own_application(w).pk},
+        why="an incomplete draft is sent back to check answers",
+    ),
+    "applications:withdraw": Case(owner_only(), kwargs=lambda w: {"pk": own_application(w).pk}),
+    "applications:section": Case(
+        owner_only(),
+        kwargs=lambda w: {"pk": own_application(w).pk, "section": "statement"},
+    ),
+    "applications:document_upload": Case(
+        owner_only(400),
+        method="post",
+        kwargs=lambda w: {"pk": own_application(w).pk},
+        why="a POST without a file re-displays the form with an error",
+    ),
+    "applications:document_download": Case(owner_only(), kwargs=own_document),
+    "applications:accept": Case(
+        owner_only(REDIRECT),
+        method="post",
+        kwargs=lambda w: {"pk": own_application(w).pk},
+        why="a draft has no offer: the owner is told so; others get 404",
+    ),
+    "applications:decline": Case(
+        owner_only(REDIRECT), method="post", kwargs=lambda w: {"pk": own_application(w).pk}
+    ),
+    "applications:waitlist_leave": Case(
+        owner_only(REDIRECT), method="post", kwargs=lambda w: {"pk": own_application(w).pk}
+    ),
+    "applications:waitlist_leave_link": Case(
+        everyone(OK),
+        kwargs=lambda w: {"token": leave_token(w)},
+        why="the signed link is the credential; GET only shows a button",
+    ),
+    "applications:document_delete": Case(owner_only(REDIRECT), method="post", kwargs=own_document),
+    # --- Staff console (/manage/): the programme's team; 404 elsewhere, 403 page for
+    # screeners on what only managers may do. POSTs with empty forms re-display (400)
+    # or redirect back with a message (302).
+    "manage:cohorts": Case(
+        signed_in(OK), why="anyone signed in; people in no team see 'You do not manage any…'"
+    ),
+    "manage:cohort": Case(team_only(), kwargs=console_cohort),
+    "manage:queue": Case(team_only(), kwargs=console_cohort),
+    "manage:waiting_list": Case(team_only(), kwargs=console_cohort),
+    "manage:attendance": Case(team_only(), kwargs=console_cohort),
+    "manage:application": Case(
+        team_only(), kwargs=lambda w: {"pk": console_application(w).pk}, why="no drafts"
+    ),
+    "manage:document": Case(team_only(), kwargs=console_document),
+    "manage:decide": Case(
+        team_only(400, 400),
+        method="post",
+        kwargs=lambda w: {"pk": console_application(w).pk},
+        why="screeners and managers decide; an empty form re-displays with errors",
+    ),
+    "manage:offer": Case(
+        team_only(REDIRECT, FORBIDDEN),
+        method="post",
+        kwargs=lambda w: {"pk": console_application(w).pk},
+        why="managers only",
+    ),
+    "manage:reject": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=lambda w: {"pk": console_application(w).pk},
+        why="managers only; a reason is required",
+    ),
+    "manage:waitlist": Case(
+        team_only(REDIRECT, FORBIDDEN),
+        method="post",
+        kwargs=lambda w: {"pk": console_application(w).pk},
+        why="managers only",
+    ),
+    "manage:bulk_offer": Case(
+        team_only(REDIRECT, FORBIDDEN),
+        method="post",
+        kwargs=console_cohort,
+        why="managers only; nobody chosen → back to the queue with a message",
+    ),
+    "manage:capacity": Case(
+        team_only(400, FORBIDDEN), method="post", kwargs=console_cohort, why="managers only"
+    ),
+    # --- Console invitations: the programme's managers and site administrators only.
+    "manage:invite": Case(
+        team_only(OK, FORBIDDEN),
+        kwargs=console_cohort,
+        why="world.programme is selective: the page only says invitations are not for it",
+    ),
+    "manage:invite_import": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=console_cohort,
+        why="managers only; POST is refused (400) for a programme that is not by invitation",
+    ),
+    "manage:invite_template": Case(
+        team_only(OK, FORBIDDEN), kwargs=console_cohort, why="the CSV layout for imports"
+    ),
 }
 
 # The Django admin is for site administrators only. Every admin URL is covered

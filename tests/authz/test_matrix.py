@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.models import User
 from programmes.models import Programme, ProgrammeTeamMember
@@ -68,7 +69,9 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
         user=staff, programme=programme, role=ProgrammeTeamMember.Role.MANAGER
     )
     factories.ProviderMembershipFactory(user=provider, provider=programme.providers.first())
-    admin = User.objects.create_superuser("admin@example.org", factories.PASSWORD)
+    admin = User.objects.create_superuser(
+        "admin@example.org", factories.PASSWORD, email_verified_at=timezone.now()
+    )
     return World(
         programme=programme,
         users={
