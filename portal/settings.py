@@ -172,6 +172,11 @@ CELERY_BEAT_SCHEDULE = {
         # Every 10 minutes: "new dates are open" emails, in batches, each sent once.
         "schedule": crontab(minute="*/10"),
     },
+    "export-purge-expired": {
+        "task": "providers.tasks.export_purge_expired_task",
+        # 03:20 every night: exported personal data does not outlive its download link.
+        "schedule": crontab(hour="3", minute="20"),
+    },
     "outbox-cleanup": {
         "task": "notifications.tasks.outbox_cleanup_task",
         # 03:15 every night, when nobody is applying.

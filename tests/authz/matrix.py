@@ -140,6 +140,39 @@ def console_cohort(world: Any) -> dict[str, Any]:
     return {"pk": world.programme.cohorts.first().pk}
 
 
+def provider_only(provider: int = OK) -> dict[str, int]:
+    """The provider area: the provider's staff only; 403 for everyone else signed in."""
+    return {**everyone(FORBIDDEN), "anonymous": REDIRECT, "provider": provider}
+
+
+def provider_export_job(world: Any) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from providers.models import ExportJob
+
+    cohort = world.programme.cohorts.first()
+    job = ExportJob.objects.create(
+        provider=world.programme.providers.first(),
+        cohort=cohort,
+        format="csv",
+        status="done",
+        row_count=0,
+        expires_at=timezone.now() + timezone.timedelta(days=1),
+    )
+    job.file.save("matrix-export.csv", ContentFile(b"\xef\xbb\xbfName\r\n"), save=True)
+    return {"pk": job.pk}
+
+
+def provider_token(world: Any) -> dict[str, Any]:
+    from providers.services import token_create
+
+    token, _key = token_create(
+        provider=world.programme.providers.first(), by=world.users["provider"], name="matrix"
+    )
+    return {"pk": token.pk}
+
+
 MATRIX: dict[str, Case] = {
     "home:index": Case(everyone(OK), why="public home page"),
     "programmes:list": Case(everyone(OK), why="public directory"),
@@ -344,6 +377,34 @@ MATRIX: dict[str, Case] = {
     "manage:invite_template": Case(
         team_only(OK, FORBIDDEN), kwargs=console_cohort, why="the CSV layout for imports"
     ),
+    # --- Provider area (/provider/): the provider's own staff; 403 for everyone else,
+    # site administrators included (they use the Django admin). The API is token only:
+    # a session is never enough, so every role gets 401.
+    "provider:home": Case(provider_only()),
+    "provider:cohort": Case(provider_only(), kwargs=console_cohort),
+    "provider:cohort_export": Case(
+        provider_only(400),
+        method="post",
+        kwargs=console_cohort,
+        why="POST only; no format chosen → 400",
+    ),
+    "provider:programme_export": Case(
+        provider_only(400),
+        method="post",
+        kwargs=lambda w: {"slug": w.programme.slug},
+        why="POST only; no format chosen → 400",
+    ),
+    "provider:export_job": Case(provider_only(), kwargs=provider_export_job),
+    "provider:export_status": Case(provider_only(), kwargs=provider_export_job),
+    "provider:export_download": Case(provider_only(), kwargs=provider_export_job),
+    "provider:tokens": Case(provider_only()),
+    "provider:token_revoke": Case(
+        provider_only(REDIRECT), method="post", kwargs=provider_token, why="POST only"
+    ),
+    "api:v1-cohort-enrolments": Case(
+        everyone(401), kwargs=console_cohort, why="provider token only; sessions never count"
+    ),
+    "api:v1-enrolments": Case(everyone(401), why="provider token only; sessions never count"),
 }
 
 # The Django admin is for site administrators only. Every admin URL is covered
@@ -356,5 +417,6 @@ ADMIN_SAMPLE: dict[str, Case] = {
     "admin:programmes_cohort_changelist": Case(only_admin()),
     "admin:programmes_provider_changelist": Case(only_admin()),
     "admin:post_office_email_changelist": Case(only_admin()),
+    "admin:providers_exportrecord_changelist": Case(only_admin()),
     "admin:login": Case({**everyone(OK), "admin": REDIRECT}, why="the admin's own sign-in page"),
 }

@@ -1,0 +1,14 @@
+"""Every periodic job in the schedule names a task that exists."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from portal.celery import app
+
+
+def test_every_scheduled_task_is_registered() -> None:
+    app.loader.import_default_modules()
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert names <= set(app.tasks), names - set(app.tasks)
+    assert len(names) == len(settings.CELERY_BEAT_SCHEDULE)
