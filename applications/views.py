@@ -18,6 +18,7 @@ from accounts.decorators import verified_email_required
 from accounts.models import User
 from programmes.models import Cohort
 
+from .downloads import document_file_response
 from .eligibility import declaration_questions, evaluate, facts_for_application
 from .errors import AlreadySubmitted, ApplicationError
 from .forms import WithdrawForm
@@ -175,12 +176,4 @@ def document_download(request: HttpRequest, pk: int, document_id: int) -> FileRe
     document = application.documents.filter(pk=document_id).first()
     if document is None:
         raise Http404
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_file_response(document)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from applications.downloads import document_file_response
 from applications.eligibility import declaration_questions
 from applications.errors import ApplicationError
 from applications.lifecycle import TransitionNotAllowed
@@ -136,12 +137,4 @@ def document_download(request: HttpRequest, pk: int, document_id: int) -> FileRe
     document = next((d for d in application.documents.all() if d.pk == document_id), None)
     if document is None:
         raise Http404
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_file_response(document)

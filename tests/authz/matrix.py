@@ -50,18 +50,22 @@ def own_application(world: Any) -> Any:
     )
 
 
-def own_document(world: Any) -> dict[str, Any]:
+def document_of(application: Any) -> dict[str, Any]:
+    """A small PDF on `application`, as the kwargs of a document URL."""
     from django.core.files.base import ContentFile
 
     from applications.models import SupportingDocument
 
-    application = own_application(world)
     document = SupportingDocument(
         application=application, kind="cv", original_name="cv.pdf",
         content_type="application/pdf", size=9,
     )  # fmt: skip
     document.file.save("matrix-cv.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     return {"pk": application.pk, "document_id": document.pk}
+
+
+def own_document(world: Any) -> dict[str, Any]:
+    return document_of(own_application(world))
 
 
 def own_career_entry(world: Any) -> dict[str, Any]:
@@ -123,17 +127,7 @@ def console_application(world: Any) -> Any:
 
 
 def console_document(world: Any) -> dict[str, Any]:
-    from django.core.files.base import ContentFile
-
-    from applications.models import SupportingDocument
-
-    application = console_application(world)
-    document = SupportingDocument(
-        application=application, kind="cv", original_name="cv.pdf",
-        content_type="application/pdf", size=9,
-    )  # fmt: skip
-    document.file.save("matrix-console-cv.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
-    return {"pk": application.pk, "document_id": document.pk}
+    return document_of(console_application(world))
 
 
 def console_cohort(world: Any) -> dict[str, Any]:
