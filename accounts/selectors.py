@@ -64,7 +64,8 @@ def career_entry_for(*, user: User, pk: int) -> CareerEntry:
     return CareerEntry.objects.get(user=user, pk=pk)
 
 
-def _periods(entries: Iterable[CareerEntry]) -> list[CareerPeriod]:
+def career_periods(entries: Iterable[CareerEntry]) -> list[CareerPeriod]:
+    """The model-free form of career entries that experience is computed from."""
     return [
         CareerPeriod(
             started_on=entry.started_on,
@@ -79,7 +80,7 @@ def _periods(entries: Iterable[CareerEntry]) -> list[CareerPeriod]:
 def senior_years_of(entries: Iterable[CareerEntry], *, today: dt.date) -> float:
     """Years of senior strategic leadership in already-fetched entries (no query)."""
     return experience_years(
-        _periods(entries), today=today, seniority={Seniority.SENIOR_STRATEGIC.value}
+        career_periods(entries), today=today, seniority={Seniority.SENIOR_STRATEGIC.value}
     )
 
 

@@ -11,6 +11,7 @@ from typing import cast
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -106,8 +107,6 @@ def application_check(request: HttpRequest, pk: int) -> HttpResponse:
     if application.state != ApplicationState.DRAFT:
         return redirect("applications:detail", pk=pk)
     rules = list(application.cohort.programme.eligibility_rules.filter(is_active=True))
-    from django.utils import timezone
-
     verdict = evaluate(
         rules=rules, facts=facts_for_application(application, today=timezone.localdate())
     )

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import verified_email_required
-from accounts.experience import CareerPeriod, experience_years
-from accounts.models import Seniority, User
+from accounts.models import User
+from accounts.selectors import senior_years_of
 
 from .eligibility import declaration_questions, evaluate, facts_for_application
 from .errors import ApplicationError
@@ -85,10 +85,7 @@ def _section_form(request: HttpRequest, application: Application, section: str) 
         form = ConfirmForm(data)
         if data is not None and not entries:
             form.add_error(None, CAREER_EMPTY)
-        periods = [CareerPeriod(e.started_on, e.ended_on, e.sector, e.seniority) for e in entries]
-        years = experience_years(
-            periods, today=timezone.localdate(), seniority={Seniority.SENIOR_STRATEGIC}
-        )
+        years = senior_years_of(entries, today=timezone.localdate())
         return form, lambda f: {}, {"entries": entries, "senior_years": years}
     if section == "eligibility":
         rules = _rules(application)

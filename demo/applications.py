@@ -249,11 +249,11 @@ def load_applications(cohorts: dict[tuple[str, str], Cohort]) -> Counter[str]:
         user = _person(spec, password_hash, authority)
         _, created = _application(spec, user, cohorts[(spec.programme_slug, spec.cohort_name)])
         outcome["created" if created else "unchanged"] += 1
-    _recount_places(cohorts.values())
+    _recount_places()
     return outcome
 
 
-def _recount_places(cohorts: object) -> None:
+def _recount_places() -> None:
     counted = Cohort.objects.annotate(
         held=Count("applications", filter=Q(applications__state__in=[S.OFFERED, S.ENROLLED]))
     )

@@ -20,6 +20,7 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from accounts.experience import DAYS_PER_YEAR, CareerPeriod
 from accounts.models import Sector, Seniority
+from accounts.selectors import career_periods
 
 if TYPE_CHECKING:
     from ..models import Application
@@ -66,15 +67,7 @@ def facts_for_application(application: Application, *, today: dt.date) -> Eligib
         profile = applicant.profile
     except ObjectDoesNotExist:
         profile = None
-    career = tuple(
-        CareerPeriod(
-            started_on=entry.started_on,
-            ended_on=entry.ended_on,
-            sector=entry.sector,
-            seniority=entry.seniority,
-        )
-        for entry in applicant.career_entries.all()
-    )
+    career = tuple(career_periods(applicant.career_entries.all()))
     declarations = application.declarations if isinstance(application.declarations, dict) else {}
     return EligibilityFacts(
         today=today,

@@ -7,8 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.experience import CareerPeriod, experience_years
-from accounts.models import Seniority, User
+from accounts.models import User
+from accounts.selectors import senior_years_of
 from notifications.outbox import email_queue
 from programmes.models import AdmissionMode, Cohort
 
@@ -32,7 +32,6 @@ def _snapshot(application: Application, today: Any) -> dict[str, Any]:
     user = application.applicant
     profile = getattr(user, "profile", None)
     career = list(user.career_entries.all())
-    periods = [CareerPeriod(e.started_on, e.ended_on, e.sector, e.seniority) for e in career]
     return {
         "full_name": user.full_name,
         "email": user.email,
@@ -43,9 +42,7 @@ def _snapshot(application: Application, today: Any) -> dict[str, Any]:
         "employer_type": profile.get_employer_type_display() if profile else "",
         "sector": profile.get_sector_display() if profile else "",
         "nation": profile.get_nation_display() if profile else "",
-        "senior_strategic_years": experience_years(
-            periods, today=today, seniority={Seniority.SENIOR_STRATEGIC}
-        ),
+        "senior_strategic_years": senior_years_of(career, today=today),
         "career": [
             {
                 "role": e.role_title,
