@@ -2,8 +2,9 @@
 
 An email is rendered and written to post_office's queue (the outbox) inside the
 caller's transaction, so it exists if and only if the change behind it was
-committed. After commit we nudge a Celery worker to deliver it; if the broker
-is down the nudge is dropped and the periodic sweep delivers it later.
+committed. After commit we nudge a Celery worker to deliver it (through
+portal.background, naming the task: this module never imports tasks); if the
+broker is down the nudge is dropped and the periodic sweep delivers it later.
 
 Delivery claims one row at a time with SELECT ... FOR UPDATE SKIP LOCKED, so
 any number of workers can sweep at once and each email goes out once.
@@ -11,7 +12,6 @@ any number of workers can sweep at once and each email goes out once.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,13 +20,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerUnavailable
 from post_office import mail
 from post_office.models import STATUS, Email
 from post_office.settings import get_log_level, get_max_retries, get_retry_timedelta
 from post_office.signals import email_queued
 
-logger = logging.getLogger(__name__)
+from portal.background import enqueue_on_commit
 
 
 def email_queue(
@@ -86,17 +85,10 @@ def outbox_pending_count() -> int:
     return _queued().count()
 
 
-def _nudge_worker() -> None:
-    from .tasks import outbox_deliver_task
-
-    try:
-        outbox_deliver_task.apply_async(retry=False)
-    except (BrokerUnavailable, ConnectionError, OSError):
-        logger.warning("Broker unavailable: queued email will go with the next outbox sweep.")
-
-
 def _on_email_queued(sender: object, **kwargs: Any) -> None:
-    transaction.on_commit(_nudge_worker, robust=True)
+    # Nudge a worker once the email's transaction commits. A dead broker only
+    # delays it: the outbox sweep in CELERY_BEAT_SCHEDULE sends it within a minute.
+    enqueue_on_commit("notifications.tasks.outbox_deliver_task")
 
 
 def connect_signals() -> None:

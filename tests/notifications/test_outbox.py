@@ -79,3 +79,36 @@ def test_failed_delivery_is_requeued_for_a_later_retry(settings) -> None:
     assert email.number_of_retries == 1
     assert email.scheduled_time is not None
     assert outbox_pending_count() == 0  # not due again until the retry interval has passed
+
+
+def test_each_queued_email_nudges_a_worker_by_task_name_once_committed(monkeypatch) -> None:
+    from portal import background
+
+    nudges: list[str] = []
+    monkeypatch.setattr(background, "enqueue", lambda name, *args: nudges.append(name) or True)
+
+    with transaction.atomic():
+        _queue("a@example.org")
+        _queue("b@example.org")
+        assert nudges == []
+
+    assert nudges == ["notifications.tasks.outbox_deliver_task"] * 2
+
+
+def test_the_outbox_never_imports_tasks() -> None:
+    """Services name tasks through portal.background; tasks import services, not back."""
+    import ast
+    import inspect
+
+    from notifications import outbox
+
+    tree = ast.parse(inspect.getsource(outbox))
+    imported = {
+        node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert not {name for name in imported if name.split(".")[-1] == "tasks"}, imported

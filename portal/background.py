@@ -1,0 +1,40 @@
+"""Queue background work from a service without importing the task.
+
+Services never import tasks (tasks import services): they name the task and
+`enqueue_on_commit` publishes it once the caller's transaction commits. If the
+broker cannot take it, the work is not lost: every task queued this way has a
+periodic sweep behind it (outbox delivery, pending exports) that finds the rows
+the task would have handled. So a dead broker is logged, never raised.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import current_app
+from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task_name: str, *args: Any) -> bool:
+    """Publish `task_name` now. True if the broker took it (or it ran eagerly)."""
+    if task_name not in current_app.tasks:
+        # Autodiscovery is lazy: the web process has not imported the apps' tasks yet.
+        current_app.loader.import_default_modules()
+    task = current_app.tasks[task_name]
+    try:
+        task.apply_async(args, retry=False)
+    except (BrokerUnavailable, ConnectionError, OSError) as error:
+        logger.warning(
+            "Could not queue %s (%s); its periodic sweep will pick it up.", task_name, error
+        )
+        return False
+    return True
+
+
+def enqueue_on_commit(task_name: str, *args: Any) -> None:
+    """Publish `task_name` with primitive `args` after the current transaction commits."""
+    transaction.on_commit(lambda: enqueue(task_name, *args), robust=True)
