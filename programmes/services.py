@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,8 +122,70 @@ def future_dates_unsubscribe(*, subscription: FutureDatesSubscription) -> Future
 
 
 # A run sends at most this many "new dates" emails, so a big list goes out
-# over several runs instead of one long transaction.
+# over several runs instead of one long job.
 ANNOUNCEMENT_BATCH = 200
+# Each transaction claims this many subscribers: their rows are locked only
+# while their emails are written to the outbox.
+ANNOUNCEMENT_CLAIM = 20
+
+
+def _subscribers_to_tell(cohort: Cohort) -> QuerySet[FutureDatesSubscription]:
+    return FutureDatesSubscription.objects.filter(
+        programme_id=cohort.programme_id,
+        confirmed_at__isnull=False,
+        unsubscribed_at__isnull=True,
+    ).exclude(announcements__cohort=cohort)
+
+
+def _announce(cohort: Cohort, subscription: FutureDatesSubscription) -> None:
+    CohortAnnouncement.objects.create(subscription=subscription, cohort=cohort)
+    email_queue(
+        to=subscription.email,
+        template="cohort_open",
+        context={
+            "programme": cohort.programme.title,
+            "cohort": cohort.name,
+            "starts": cohort.starts_on,
+            "closes": cohort.applications_close_at,
+            "programme_url": _absolute(cohort.programme.get_absolute_url()),
+            "unsubscribe_url": _absolute(
+                reverse(
+                    "programmes:future_dates_unsubscribe",
+                    kwargs={"slug": cohort.programme.slug, "token": subscription.unsubscribe_token},
+                )
+            ),
+        },
+    )
+
+
+def _claim_and_announce(cohort: Cohort, limit: int) -> tuple[int, int]:
+    """Claim up to `limit` subscribers and tell them about `cohort`, in one short
+    transaction. Returns (claimed, told).
+
+    Only the subscription rows are locked (SKIP LOCKED, so a second worker takes
+    the next ones instead of waiting). The cohort row is never locked: its
+    applications open at this moment and submissions lock it to take places.
+    """
+    with transaction.atomic():
+        claimed = list(
+            _subscribers_to_tell(cohort)
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")[:limit]
+        )
+        if not claimed:
+            return 0, 0
+        # Re-check on the locked rows: another worker may have told some of them
+        # and committed after this query's snapshot was taken. Whoever tells a
+        # subscriber holds their row, so nobody else can be doing it now.
+        told = set(
+            CohortAnnouncement.objects.filter(cohort=cohort, subscription__in=claimed).values_list(
+                "subscription_id", flat=True
+            )
+        )
+        for subscription in claimed:
+            if subscription.pk not in told:
+                _announce(cohort, subscription)
+    return len(claimed), len(claimed) - len(told)
 
 
 def cohort_announcements_send(
@@ -131,8 +194,8 @@ def cohort_announcements_send(
     """Tell confirmed subscribers that a cohort of their programme is open for applications.
 
     Each subscriber hears about each cohort once: a CohortAnnouncement row is written
-    with the email, and a unique constraint refuses a second. Safe to run often and
-    from several workers at once.
+    with the email while their subscription row is locked, and a unique constraint
+    refuses a second. Safe to run often and from several workers at once.
     """
     now = now or timezone.now()
     sent = 0
@@ -143,45 +206,15 @@ def cohort_announcements_send(
         applications_close_at__gt=now,
     ).select_related("programme")
     for cohort in due:
-        with transaction.atomic():
-            locked = Cohort.objects.select_for_update(skip_locked=True).filter(pk=cohort.pk).first()
-            if locked is None or locked.announced_at is not None:
-                continue
-            waiting = list(
-                FutureDatesSubscription.objects.filter(
-                    programme_id=cohort.programme_id,
-                    confirmed_at__isnull=False,
-                    unsubscribed_at__isnull=True,
-                )
-                .exclude(announcements__cohort=cohort)
-                .order_by("pk")[: batch - sent]
-            )
-            for subscription in waiting:
-                CohortAnnouncement.objects.create(subscription=subscription, cohort=cohort)
-                email_queue(
-                    to=subscription.email,
-                    template="cohort_open",
-                    context={
-                        "programme": cohort.programme.title,
-                        "cohort": cohort.name,
-                        "starts": cohort.starts_on,
-                        "closes": cohort.applications_close_at,
-                        "programme_url": _absolute(cohort.programme.get_absolute_url()),
-                        "unsubscribe_url": _absolute(
-                            reverse(
-                                "programmes:future_dates_unsubscribe",
-                                kwargs={
-                                    "slug": cohort.programme.slug,
-                                    "token": subscription.unsubscribe_token,
-                                },
-                            )
-                        ),
-                    },
-                )
-            sent += len(waiting)
-            if sent < batch:
-                # Everyone has been told (the batch was not used up).
-                Cohort.objects.filter(pk=cohort.pk).update(announced_at=now)
+        while sent < batch:
+            claimed, told = _claim_and_announce(cohort, min(ANNOUNCEMENT_CLAIM, batch - sent))
+            if not claimed:
+                break
+            sent += told
+        # Rows another worker holds (or told but has not committed) still count as
+        # waiting here, so the cohort is marked done only once every email exists.
+        if not _subscribers_to_tell(cohort).exists():
+            Cohort.objects.filter(pk=cohort.pk, announced_at__isnull=True).update(announced_at=now)
         if sent >= batch:
             break
     return sent
