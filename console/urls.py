@@ -1,10 +1,38 @@
-"""The staff console, /manage/. Two parts, kept in their own modules."""
+"""The staff console, /manage/: every URL in one list, in the "manage" namespace.
 
-from django.urls import include, path
+Cohorts and dashboards, screening, places (offers, waiting lists, attendance)
+and invitations; each view module under console/views/ is one of those topics.
+"""
+
+from django.urls import path
+
+from .views import cohorts, invitations, places, screening
 
 app_name = "manage"
 
 urlpatterns = [
-    path("", include("console.urls_screening")),
-    path("", include("console.urls_invitations")),
+    path("", cohorts.cohort_list, name="cohorts"),
+    path("cohorts/<int:pk>/", cohorts.cohort_detail, name="cohort"),
+    path("cohorts/<int:pk>/capacity/", cohorts.capacity_change, name="capacity"),
+    path("cohorts/<int:pk>/applications/", screening.queue, name="queue"),
+    path("cohorts/<int:pk>/offers/", places.bulk_offer, name="bulk_offer"),
+    path("cohorts/<int:pk>/waiting-list/", places.waiting_list_view, name="waiting_list"),
+    path("cohorts/<int:pk>/attendance/", places.attendance, name="attendance"),
+    path("cohorts/<int:pk>/invite/", invitations.invite, name="invite"),
+    path("cohorts/<int:pk>/invite/import/", invitations.invite_import, name="invite_import"),
+    path(
+        "cohorts/<int:pk>/invite/template.csv",
+        invitations.invite_template,
+        name="invite_template",
+    ),
+    path("applications/<int:pk>/", screening.application_detail, name="application"),
+    path("applications/<int:pk>/decide/", screening.decide, name="decide"),
+    path("applications/<int:pk>/offer/", places.offer, name="offer"),
+    path("applications/<int:pk>/reject/", places.reject, name="reject"),
+    path("applications/<int:pk>/waiting-list/", places.waitlist, name="waitlist"),
+    path(
+        "applications/<int:pk>/documents/<int:document_id>/",
+        screening.document_download,
+        name="document",
+    ),
 ]

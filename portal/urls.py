@@ -1,14 +1,23 @@
-"""Root URLs. Each app's URLs are namespaced and included here."""
+"""Root URLs. Each app's URLs are namespaced and included here.
+
+An app with a second URL prefix keeps it as a second list in its own urls.py,
+included here with its namespace.
+"""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from applications.urls import eligibility_urlpatterns
+from programmes.urls import home_urlpatterns
+
 from .health import healthz
 
 urlpatterns = [
-    path("", include("programmes.urls_home")),
+    path("", include((home_urlpatterns, "home"))),
     path("programmes/", include("programmes.urls")),
-    path("programmes/<slug:slug>/am-i-eligible/", include("applications.urls_public")),
+    path(
+        "programmes/<slug:slug>/am-i-eligible/", include((eligibility_urlpatterns, "eligibility"))
+    ),
     path("account/", include("accounts.urls")),
     path("account/applications/", include("applications.urls")),
     path("api/", include("portal.api_urls")),

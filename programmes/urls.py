@@ -1,3 +1,9 @@
+"""URLs of the programmes app, two prefixes in one file.
+
+urlpatterns: the directory and programme pages, /programmes/ ("programmes").
+home_urlpatterns: the home page, / ("home"). portal/urls.py includes each.
+"""
+
 from django.urls import path
 
 from . import views
@@ -19,4 +25,8 @@ urlpatterns = [
         views.future_dates_unsubscribe_view,
         name="future_dates_unsubscribe",
     ),
+]
+
+home_urlpatterns = [
+    path("", views.home, name="index"),
 ]

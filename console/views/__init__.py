@@ -1,1 +1,4 @@
-"""Views of the staff console, by topic: cohorts, screening, places."""
+"""Views of the staff console, by topic: cohorts, screening, places, invitations.
+
+access.py holds the checks they all make, and the one 403 page.
+"""

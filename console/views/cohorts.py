@@ -14,7 +14,7 @@ from applications.models import ApplicationState
 from applications.services.places import cohort_capacity_change
 from programmes.models import Cohort
 
-from ..forms import CapacityForm
+from ..forms.places import CapacityForm
 from ..selectors import DASHBOARD_STATES, cohort_dashboard, cohorts_for_console, console_cohort
 from .access import forbidden, is_manager, user_of
 

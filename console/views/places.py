@@ -27,7 +27,7 @@ from applications.services.places import (
     waitlist_add,
 )
 
-from ..forms import AttendanceForm, BulkOfferForm, RejectForm, WaitingListMoveForm
+from ..forms.places import AttendanceForm, BulkOfferForm, RejectForm, WaitingListMoveForm
 from ..selectors import attendance_list, console_application, console_cohort
 from ..services import console_offer, waitlist_move
 from .access import forbidden, is_manager, user_of

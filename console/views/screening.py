@@ -18,7 +18,8 @@ from applications.lifecycle import TransitionNotAllowed
 from applications.models import Application
 from applications.services.places import waitlist_position
 
-from ..forms import DecisionForm, QueueFilterForm, RejectForm
+from ..forms.places import RejectForm
+from ..forms.screening import DecisionForm, QueueFilterForm
 from ..selectors import (
     OFFERABLE_STATES,
     REJECTABLE_STATES,

@@ -31,8 +31,8 @@ from applications.services.invitations import (
     invitation_create,
     invitations_import,
 )
-from console import forms_invitations
-from console.forms_invitations import (
+from console.forms import invitations as invitation_forms
+from console.forms.invitations import (
     ENCODING_NOTE,
     FILE_BAD_HEADERS,
     FILE_IS_SPREADSHEET,
@@ -40,7 +40,7 @@ from console.forms_invitations import (
     FILE_TOO_LARGE,
     FILE_TOO_MANY_ROWS,
 )
-from console.views_invitations import MANAGERS_ONLY
+from console.views.invitations import MANAGERS_ONLY
 from programmes.models import AdmissionMode, Cohort, ProgrammeTeamMember
 from tests import factories
 
@@ -85,7 +85,7 @@ def _csv(*lines: str, header: str = HEADER, encoding: str = "utf-8") -> SimpleUp
 
 def _rows(*lines: str, header: str = HEADER) -> list[dict[str, str]]:
     """What the upload form hands the service for these lines."""
-    form = forms_invitations.InvitationImportForm(
+    form = invitation_forms.InvitationImportForm(
         data={}, files={"file": _csv(*lines, header=header)}
     )
     assert form.is_valid(), form.errors
@@ -247,9 +247,9 @@ def test_invite_form_keeps_what_was_typed_and_lists_the_errors(
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page
-    assert escape(str(forms_invitations.NAME_REQUIRED)) in page
-    assert escape(str(forms_invitations.EMAIL_INVALID)) in page
-    assert escape(str(forms_invitations.DATE_IN_FUTURE)) in page
+    assert escape(str(invitation_forms.NAME_REQUIRED)) in page
+    assert escape(str(invitation_forms.EMAIL_INVALID)) in page
+    assert escape(str(invitation_forms.DATE_IN_FUTURE)) in page
     assert 'value="kit-at-example.org"' in page
     assert not User.objects.filter(email="kit-at-example.org").exists()
 
@@ -442,7 +442,7 @@ def test_upload_with_the_wrong_headers_says_which_columns_are_expected(
 
 
 def test_upload_refuses_a_file_over_one_megabyte(staff_client: Client, cohort: Cohort) -> None:
-    padding = "x" * (forms_invitations.MAX_FILE_BYTES + 1)
+    padding = "x" * (invitation_forms.MAX_FILE_BYTES + 1)
     response = staff_client.post(
         reverse("manage:invite_import", args=[cohort.pk]),
         {"file": _csv(f"{padding},a@example.org,,")},
@@ -453,7 +453,7 @@ def test_upload_refuses_a_file_over_one_megabyte(staff_client: Client, cohort: C
 
 
 def test_upload_refuses_more_than_the_row_limit(staff_client: Client, cohort: Cohort) -> None:
-    lines = [f"P{n},p{n}@example.org,," for n in range(forms_invitations.MAX_ROWS + 1)]
+    lines = [f"P{n},p{n}@example.org,," for n in range(invitation_forms.MAX_ROWS + 1)]
     response = staff_client.post(
         reverse("manage:invite_import", args=[cohort.pk]), {"file": _csv(*lines)}
     )
@@ -484,7 +484,7 @@ def test_template_download_is_a_csv_the_import_accepts(
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0] == HEADER
-    form = forms_invitations.InvitationImportForm(
+    form = invitation_forms.InvitationImportForm(
         data={}, files={"file": SimpleUploadedFile("t.csv", response.content)}
     )
     assert form.is_valid(), form.errors

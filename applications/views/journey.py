@@ -1,4 +1,5 @@
-"""The applicant's applications: list, start, task list, check answers, submit, withdraw.
+"""The applicant's applications: list, start, task list, check answers, submit, withdraw,
+and downloading a document they uploaded.
 
 Every view needs a signed-in user with a verified email address, and reaches
 applications only through selectors that filter by that user.
@@ -19,19 +20,19 @@ from accounts.decorators import verified_email_required
 from accounts.models import User
 from programmes.models import Cohort
 
-from .downloads import document_file_response
-from .eligibility import declaration_questions, evaluate, facts_for_application
-from .errors import AlreadySubmitted, ApplicationError
-from .forms import WithdrawForm
-from .lifecycle import WITHDRAWABLE, TransitionNotAllowed
-from .models import ApplicationState
-from .sections import SECTIONS
-from .selectors import application_for_applicant, applications_for_applicant
-from .services.drafts import application_start, cohort_is_open, sections_missing
-from .services.places import offer_has_lapsed, waitlist_position
-from .services.submission import application_submit
-from .services.withdrawal import application_withdraw
-from .user_text import NEXT_STEPS
+from ..downloads import document_file_response
+from ..eligibility import declaration_questions, evaluate, facts_for_application
+from ..errors import AlreadySubmitted, ApplicationError
+from ..forms import WithdrawForm
+from ..lifecycle import WITHDRAWABLE, TransitionNotAllowed
+from ..models import ApplicationState
+from ..sections import SECTIONS
+from ..selectors import application_for_applicant, applications_for_applicant
+from ..services.drafts import application_start, cohort_is_open, sections_missing
+from ..services.places import offer_has_lapsed, waitlist_position
+from ..services.submission import application_submit
+from ..services.withdrawal import application_withdraw
+from ..user_text import NEXT_STEPS
 
 
 def _user(request: HttpRequest) -> User:

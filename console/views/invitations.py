@@ -2,24 +2,21 @@
 
 Only the programme's managers (and site administrators) may invite. A
 screener of the programme is refused (403); anyone else is told nothing (404).
+The checks are those of every console view, in access.py.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
-from functools import wraps
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import User
 from applications.services.invitations import (
     COLUMNS,
     NOT_BY_INVITATION,
@@ -30,53 +27,25 @@ from applications.services.invitations import (
 from applications.services.places import PlacesError, offers_open
 from programmes.models import AdmissionMode, Cohort
 
-from .forms_invitations import InvitationImportForm, InviteForm
-from .permissions import MANAGER, SCREENER, programmes_for
+from ..forms.invitations import InvitationImportForm, InviteForm
+from ..selectors import console_cohort
+from .access import forbidden, is_manager, user_of
 
 INVITED = _("%(email)s has been invited. They have until %(deadline)s to accept the place.")
 ALREADY_INVITED = _(
     "%(email)s has already been invited to, or applied for, this cohort. "
     "No new offer was made and no email was sent."
 )
+CANNOT_INVITE = _("You cannot invite people to this cohort")
 MANAGERS_ONLY = _(
     "Only the programme's managers can invite people. Screeners can screen applications."
 )
 TEMPLATE_EXAMPLE = ("Sam Example", "sam.example@example.org", "Leeds", "2024-04-01")
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-CohortView = Callable[[HttpRequest, Cohort], HttpResponse]
-
-
-def _managers_only(view: CohortView) -> Callable[[HttpRequest, int], HttpResponse]:
-    """Sign in; then the cohort must be one the user manages: 403 for its screeners, else 404."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
-        user = _user(request)
-        cohort = (
-            Cohort.objects.select_related("programme")
-            .filter(pk=pk, programme__in=programmes_for(user=user, roles=(MANAGER,)))
-            .first()
-        )
-        if cohort is not None:
-            return view(request, cohort)
-        if Cohort.objects.filter(
-            pk=pk, programme__in=programmes_for(user=user, roles=(SCREENER,))
-        ).exists():
-            return render(
-                request,
-                "console/invitations_forbidden.html",
-                {"message": MANAGERS_ONLY},
-                status=403,
-            )
-        raise Http404
-
-    return wrapper
+def _managed_cohort(request: HttpRequest, pk: int) -> tuple[Cohort, bool]:
+    cohort = console_cohort(user=user_of(request), pk=pk)
+    return cohort, is_manager(request, cohort.programme)
 
 
 def _by_invitation(cohort: Cohort) -> bool:
@@ -95,8 +64,11 @@ def _page_context(cohort: Cohort) -> dict[str, object]:
 
 
 @require_http_methods(["GET", "POST"])
-@_managers_only
-def invite(request: HttpRequest, cohort: Cohort) -> HttpResponse:
+@login_required
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort, manager = _managed_cohort(request, pk)
+    if not manager:
+        return forbidden(request, MANAGERS_ONLY, title=CANNOT_INVITE)
     template = "console/invitations_invite.html"
     form = InviteForm(request.POST) if request.method == "POST" else InviteForm()
     context = {**_page_context(cohort), "form": form}
@@ -114,7 +86,7 @@ def invite(request: HttpRequest, cohort: Cohort) -> HttpResponse:
             email=data["email"],
             local_authority=data["local_authority"],
             appointed_on=data["appointed_on"],
-            by=_user(request),
+            by=user_of(request),
         )
     except (InvitationError, PlacesError) as error:
         form.add_error(None, str(error))
@@ -131,8 +103,11 @@ def invite(request: HttpRequest, cohort: Cohort) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@_managers_only
-def invite_import(request: HttpRequest, cohort: Cohort) -> HttpResponse:
+@login_required
+def invite_import(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort, manager = _managed_cohort(request, pk)
+    if not manager:
+        return forbidden(request, MANAGERS_ONLY, title=CANNOT_INVITE)
     form = (
         InvitationImportForm(request.POST, request.FILES)
         if request.method == "POST"
@@ -147,7 +122,7 @@ def invite_import(request: HttpRequest, cohort: Cohort) -> HttpResponse:
         return render(request, "console/invitations_import.html", context)
     try:
         report = invitations_import(
-            cohort=cohort, rows=form.cleaned_data["file"], by=_user(request)
+            cohort=cohort, rows=form.cleaned_data["file"], by=user_of(request)
         )
     except InvitationError as error:
         form.add_error(None, str(error))
@@ -161,8 +136,11 @@ def invite_import(request: HttpRequest, cohort: Cohort) -> HttpResponse:
 
 
 @require_GET
-@_managers_only
-def invite_template(request: HttpRequest, cohort: Cohort) -> HttpResponse:
+@login_required
+def invite_template(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort, manager = _managed_cohort(request, pk)
+    if not manager:
+        return forbidden(request, MANAGERS_ONLY, title=CANNOT_INVITE)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="invitations-cohort-{cohort.pk}.csv"'
     # A byte-order mark so Excel opens the file as UTF-8 and keeps accents intact.

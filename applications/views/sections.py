@@ -16,14 +16,14 @@ from accounts.decorators import verified_email_required
 from accounts.models import User
 from accounts.selectors import senior_years_of
 
-from .eligibility import declaration_questions, evaluate, facts_for_application
-from .errors import ApplicationError
-from .forms import ConfirmForm, DeclarationsForm, DocumentForm, EndorsementForm, StatementForm
-from .models import Application, ApplicationState
-from .sections import BY_KEY, STATEMENT_WORD_LIMIT
-from .selectors import application_for_applicant
-from .services.documents import DocumentRefused, document_add, document_delete
-from .services.drafts import application_section_save
+from ..eligibility import declaration_questions, evaluate, facts_for_application
+from ..errors import ApplicationError
+from ..forms import ConfirmForm, DeclarationsForm, DocumentForm, EndorsementForm, StatementForm
+from ..models import Application, ApplicationState
+from ..sections import BY_KEY, STATEMENT_WORD_LIMIT
+from ..selectors import application_for_applicant
+from ..services.documents import DocumentRefused, document_add, document_delete
+from ..services.drafts import application_section_save
 
 PROFILE_INCOMPLETE = _("Complete your profile (current role, employer, sector and nation) first.")
 CAREER_EMPTY = _("Add at least one role to your career history first.")
@@ -114,7 +114,7 @@ def _section_form(request: HttpRequest, application: Application, section: str) 
             {"word_limit": STATEMENT_WORD_LIMIT},
         )
     if section == "documents":
-        from .eligibility import required_document_kinds
+        from ..eligibility import required_document_kinds
 
         required = required_document_kinds(_rules(application))
         have = {d.kind for d in application.documents.all()}

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import verified_email_required
 from accounts.models import User
 
-from .lifecycle import TransitionNotAllowed
-from .models import ApplicationState
-from .selectors import application_for_applicant
-from .services.places import OfferExpired, PlacesError, offer_accept, offer_decline, waitlist_leave
-from .tokens import application_from_leave_token
+from ..lifecycle import TransitionNotAllowed
+from ..models import ApplicationState
+from ..selectors import application_for_applicant
+from ..services.places import OfferExpired, PlacesError, offer_accept, offer_decline, waitlist_leave
+from ..tokens import application_from_leave_token
 
 NO_LONGER_OPEN = _("This offer is no longer open.")
 NOT_WAITING = _("You are not on the waiting list for this cohort.")

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from programmes.models import Programme
 
-from .eligibility import evaluate, facts_from_answers
-from .eligibility.forms import EligibilityCheckForm
-from .eligibility.selectors import ACTIVE_RULES_ATTR, programme_with_rules_public
+from ..eligibility import evaluate, facts_from_answers
+from ..eligibility.forms import EligibilityCheckForm
+from ..eligibility.selectors import ACTIVE_RULES_ATTR, programme_with_rules_public
 
 
 @require_http_methods(["GET", "POST"])

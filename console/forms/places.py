@@ -1,0 +1,95 @@
+"""Forms of managers' changes to places.
+
+Offers (one or many), turning an application down, the number of places, moving
+someone on the waiting list, and recording attendance.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application
+
+from ..selectors import OFFERABLE_STATES
+
+CHOOSE_PEOPLE = _("Choose at least one person to offer a place to.")
+CHOOSE_OFFERABLE = _(
+    "Some of the people chosen cannot be offered a place now. Reload the page and try again."
+)
+REJECT_REASON_REQUIRED = _("Give a reason for turning the application down.")
+
+
+class RejectForm(forms.Form):
+    RETURN_APPLICATION = "application"
+    RETURN_WAITING_LIST = "waiting_list"
+
+    reason = forms.CharField(
+        label=_("Reason for turning the application down"),
+        help_text=_("The applicant is told this reason by email."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": REJECT_REASON_REQUIRED},
+    )
+    # Where to go back to: a choice, never a URL, so it cannot send people elsewhere.
+    return_to = forms.ChoiceField(
+        required=False,
+        choices=[(RETURN_APPLICATION, RETURN_APPLICATION), (RETURN_WAITING_LIST, "")],
+        widget=forms.HiddenInput,
+    )
+
+    def clean_reason(self) -> str:
+        reason: str = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(REJECT_REASON_REQUIRED)
+        return reason
+
+
+class BulkOfferForm(forms.Form):
+    applications = forms.ModelMultipleChoiceField(
+        queryset=Application.objects.none(),
+        error_messages={
+            "required": CHOOSE_PEOPLE,
+            "invalid_choice": CHOOSE_OFFERABLE,
+            "invalid_pk_value": CHOOSE_OFFERABLE,
+        },
+    )
+
+    def __init__(self, *args: Any, cohort_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["applications"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Application.objects.filter(cohort_id=cohort_id, state__in=OFFERABLE_STATES)
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(
+        label=_("Number of places"),
+        min_value=1,
+        max_value=10_000,
+        error_messages={"required": _("Enter the number of places.")},
+    )
+
+
+class WaitingListMoveForm(forms.Form):
+    """One move up or down, with the order the staff member was looking at."""
+
+    application = forms.IntegerField(widget=forms.HiddenInput)
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_expected(self) -> list[int]:
+        raw: str = self.cleaned_data["expected"]
+        try:
+            return [int(part) for part in raw.split(",") if part.strip()]
+        except ValueError as exc:
+            raise forms.ValidationError("bad order") from exc
+
+
+class AttendanceForm(forms.Form):
+    application = forms.IntegerField(widget=forms.HiddenInput)
+    completed = forms.TypedChoiceField(
+        choices=[("yes", "yes"), ("no", "no")], coerce=lambda value: value == "yes"
+    )
