@@ -10,6 +10,8 @@ NOT_PUBLISHED = _("This programme is not taking applications.")
 ALREADY_SUBMITTED = _("This application has already been submitted.")
 INCOMPLETE = _("Complete every section before you submit: %(sections)s.")
 NOT_EDITABLE = _("A submitted application cannot be changed.")
+NOT_WITHDRAWABLE = _("This application has ended, so there is nothing to withdraw.")
+NOT_A_DRAFT = _("Only a draft can be deleted. A submitted application can be withdrawn.")
 
 
 class ApplicationError(Exception):
@@ -33,4 +35,12 @@ class ApplicationIncomplete(ApplicationError):
 
 
 class ApplicationLocked(ApplicationError):
+    pass
+
+
+class NotWithdrawable(ApplicationError):
+    pass
+
+
+class NotADraft(ApplicationError):
     pass

@@ -1,8 +1,10 @@
-"""The application lifecycle: the one table of allowed transitions, and the one way to move.
+"""The application lifecycle: the transitions allowed in each admission mode, the named
+sets of states other code asks about, and the one way to move.
 
-Every change of state goes through `transition()`, which refuses anything not in
-ALLOWED and writes an audit event in the caller's transaction. The services in
-applications/services/ wrap it with the locking and side effects of each step.
+Every change of state goes through `transition()`, which refuses anything its
+programme's admission mode does not allow and writes an audit event in the
+caller's transaction. The services in applications/services/ wrap it with the
+locking, precondition checks and side effects of each step.
 """
 
 from __future__ import annotations
@@ -12,46 +14,107 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from programmes.models import AdmissionMode
 
+from .errors import ApplicationError
 from .models import Application, ApplicationEvent
 from .models import ApplicationState as S
 
-ALLOWED: dict[str, frozenset[str]] = {
-    # Invitation cohorts: a named person goes straight from a draft to an offer.
-    S.DRAFT: frozenset({S.SUBMITTED, S.OFFERED, S.WITHDRAWN}),
-    # Automatic screening moves a submitted application on at once.
-    S.SUBMITTED: frozenset({S.ELIGIBLE, S.NEEDS_REVIEW, S.INELIGIBLE, S.WITHDRAWN}),
-    # Staff decisions; first-come cohorts enrol eligible people straight away.
-    S.ELIGIBLE: frozenset(
-        {S.OFFERED, S.WAITLISTED, S.REJECTED, S.ENROLLED, S.INELIGIBLE, S.NEEDS_REVIEW, S.WITHDRAWN}
-    ),
-    S.NEEDS_REVIEW: frozenset(
-        {S.ELIGIBLE, S.INELIGIBLE, S.OFFERED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN}
-    ),
+# Moves every mode shares: screening a submission, and the end of a place.
+_SCREENING: dict[str, set[str]] = {
+    S.SUBMITTED: {S.ELIGIBLE, S.NEEDS_REVIEW, S.INELIGIBLE, S.WITHDRAWN},
     # A screener may overturn an automatic "not eligible"; the event records the override.
-    S.INELIGIBLE: frozenset({S.ELIGIBLE, S.NEEDS_REVIEW, S.WITHDRAWN}),
-    S.OFFERED: frozenset({S.ENROLLED, S.DECLINED, S.EXPIRED, S.WITHDRAWN}),
-    S.WAITLISTED: frozenset({S.OFFERED, S.ENROLLED, S.REJECTED, S.WITHDRAWN}),
-    S.ENROLLED: frozenset({S.COMPLETED, S.DID_NOT_COMPLETE, S.WITHDRAWN}),
-    S.REJECTED: frozenset(),
-    S.DECLINED: frozenset(),
-    S.EXPIRED: frozenset(),
-    S.COMPLETED: frozenset(),
-    S.DID_NOT_COMPLETE: frozenset(),
-    S.WITHDRAWN: frozenset(),
+    S.INELIGIBLE: {S.ELIGIBLE, S.NEEDS_REVIEW, S.WITHDRAWN},
+}
+_ATTENDANCE: dict[str, set[str]] = {
+    S.ENROLLED: {S.COMPLETED, S.DID_NOT_COMPLETE, S.WITHDRAWN},
+    # A mark recorded in error is corrected, with a reason, rather than undone.
+    S.COMPLETED: {S.DID_NOT_COMPLETE},
+    S.DID_NOT_COMPLETE: {S.COMPLETED},
+}
+_OFFER: dict[str, set[str]] = {S.OFFERED: {S.ENROLLED, S.DECLINED, S.EXPIRED, S.WITHDRAWN}}
+
+_BY_MODE: dict[str, dict[str, set[str]]] = {
+    # Apply, be screened, and wait for the team's decision and an offer.
+    AdmissionMode.SELECTIVE: {
+        S.DRAFT: {S.SUBMITTED},
+        **_SCREENING,
+        S.ELIGIBLE: {
+            S.OFFERED,
+            S.WAITLISTED,
+            S.REJECTED,
+            S.INELIGIBLE,
+            S.NEEDS_REVIEW,
+            S.WITHDRAWN,
+        },
+        S.NEEDS_REVIEW: {
+            S.ELIGIBLE,
+            S.INELIGIBLE,
+            S.OFFERED,
+            S.WAITLISTED,
+            S.REJECTED,
+            S.WITHDRAWN,
+        },
+        **_OFFER,
+        S.WAITLISTED: {S.OFFERED, S.REJECTED, S.WITHDRAWN},
+        **_ATTENDANCE,
+    },
+    # Book: an eligible person takes a free place at once or queues for one. No offers.
+    AdmissionMode.FIRST_COME: {
+        S.DRAFT: {S.SUBMITTED},
+        **_SCREENING,
+        S.ELIGIBLE: {S.ENROLLED, S.WAITLISTED, S.WITHDRAWN},
+        S.NEEDS_REVIEW: {S.ELIGIBLE, S.INELIGIBLE, S.REJECTED, S.WITHDRAWN},
+        S.WAITLISTED: {S.ENROLLED, S.REJECTED, S.WITHDRAWN},
+        **_ATTENDANCE,
+    },
+    # The team names people; each goes from a draft straight to an offer, unscreened.
+    AdmissionMode.INVITATION: {
+        S.DRAFT: {S.OFFERED},
+        **_OFFER,
+        **_ATTENDANCE,
+    },
 }
 
-# States in which the person holds, or is being held, a place.
-HOLDS_A_PLACE = frozenset({S.OFFERED, S.ENROLLED})
-# States from which the applicant may withdraw themselves.
-WITHDRAWABLE = frozenset(state for state, targets in ALLOWED.items() if S.WITHDRAWN in targets)
-FINAL = frozenset(state for state, targets in ALLOWED.items() if not targets)
+ALLOWED: dict[str, dict[str, frozenset[str]]] = {
+    mode: {state: frozenset(table.get(state, ())) for state in S.values}
+    for mode, table in _BY_MODE.items()
+}
+
+# --- Named sets: the one place other code learns what a state means -----------
+
+# The person holds a seat on the cohort: places_taken counts exactly these.
+# Attendance marks keep the seat: the cohort ran with them in it.
+HOLDS_A_PLACE = frozenset({S.OFFERED, S.ENROLLED, S.COMPLETED, S.DID_NOT_COMPLETE})
+# A place in use now: a person may hold one of these per programme at a time
+# (someone who has finished one cohort may take another).
+ACTIVE_PLACE = frozenset({S.OFFERED, S.ENROLLED})
+# The applicant may withdraw themselves (a draft is deleted instead).
+WITHDRAWABLE = frozenset(
+    {S.SUBMITTED, S.ELIGIBLE, S.NEEDS_REVIEW, S.INELIGIBLE, S.OFFERED, S.WAITLISTED, S.ENROLLED}
+)
+# A screening decision can be made (or confirmed) from these.
+SCREENED = frozenset({S.ELIGIBLE, S.NEEDS_REVIEW, S.INELIGIBLE})
+SCREENABLE = frozenset({S.SUBMITTED, *SCREENED})
+# The programme team can offer a place (selective cohorts), turn down, or put on the list.
+OFFERABLE = frozenset({S.ELIGIBLE, S.NEEDS_REVIEW, S.WAITLISTED})
+REJECTABLE = frozenset({S.ELIGIBLE, S.NEEDS_REVIEW, S.WAITLISTED})
+WAITLISTABLE = frozenset({S.ELIGIBLE, S.NEEDS_REVIEW})
+ATTENDANCE_MARKS = frozenset({S.COMPLETED, S.DID_NOT_COMPLETE})
+# A person has decided on these (or the applicant has moved on), so they no longer
+# wait for screening.
+DECIDED = frozenset(
+    {S.OFFERED, S.WAITLISTED, S.REJECTED, S.ENROLLED, S.DECLINED, S.EXPIRED, *ATTENDANCE_MARKS}
+)
+# Nothing can happen next. A person whose application ended here by withdrawing
+# may apply to the cohort again (a new application); the others may not.
+FINAL = frozenset({S.REJECTED, S.DECLINED, S.EXPIRED, S.WITHDRAWN})
 
 NOT_ALLOWED_MESSAGE = _("An application that is “%(from)s” cannot become “%(to)s”.")
 
 
-class TransitionNotAllowed(Exception):
-    """The change asked for is not in the table; nothing was changed."""
+class TransitionNotAllowed(ApplicationError):
+    """The change asked for is not allowed in this admission mode; nothing was changed."""
 
     def __init__(self, from_state: str, to_state: str) -> None:
         self.from_state, self.to_state = from_state, to_state
@@ -60,8 +123,8 @@ class TransitionNotAllowed(Exception):
         )
 
 
-def can_transition(from_state: str, to_state: str) -> bool:
-    return to_state in ALLOWED.get(from_state, frozenset())
+def can_transition(mode: str, from_state: str, to_state: str) -> bool:
+    return to_state in ALLOWED[mode].get(from_state, frozenset())
 
 
 def transition(
@@ -75,13 +138,14 @@ def transition(
 ) -> ApplicationEvent:
     """Move `application` to `to` and record who, when, from, to and why.
 
-    Must run inside the caller's transaction, with the application row locked
-    by the caller when other writers could race (the services do this).
+    Must run inside the caller's transaction, with the cohort and application
+    rows locked by the caller (the services do this through places.locking).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transition() must run inside transaction.atomic()")
     from_state = application.state
-    if not can_transition(from_state, to):
+    mode = application.cohort.programme.admission_mode
+    if not can_transition(mode, from_state, to):
         raise TransitionNotAllowed(from_state, to)
     application.state = to
     application.updated_at = timezone.now()

@@ -131,8 +131,13 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         constraints = [
+            # One current application per person per cohort. Withdrawn ones stay in
+            # the history, and the person may apply again.
             models.UniqueConstraint(
-                fields=["cohort", "applicant"], name="one_application_per_person_per_cohort"
+                fields=["cohort", "applicant"],
+                condition=~models.Q(state="withdrawn"),
+                name="one_current_application_per_person_per_cohort",
+                violation_error_message=_("You already have an application for this cohort."),
             ),
         ]
         indexes = [

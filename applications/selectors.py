@@ -6,8 +6,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from accounts.models import User
+from programmes.models import Cohort
 
-from .models import Application, ApplicationEvent
+from .models import Application, ApplicationEvent, ApplicationState
 
 
 def applications_for_applicant(*, user: User) -> QuerySet[Application]:
@@ -31,3 +32,12 @@ def application_for_applicant(*, user: User, pk: int) -> Application:
         )
     except Application.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def current_application(*, cohort: Cohort, user: User) -> Application | None:
+    """The person's application to `cohort` that is not withdrawn: there is at most one."""
+    return (
+        Application.objects.filter(cohort=cohort, applicant=user)
+        .exclude(state=ApplicationState.WITHDRAWN)
+        .first()
+    )

@@ -1,4 +1,10 @@
-"""Background work on places. Thin: primitive ids in, a service call, nothing else."""
+"""Background work on places. Thin: primitive ids in, a service call, nothing else.
+
+Offers have no task of their own at their deadline: an ETA that far ahead
+would sit in Redis past its visibility timeout and be delivered again every
+hour. The minute sweep expires lapsed offers, and every accept or decline
+refuses a lapsed offer on read, so a late worker never lets one through.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +17,6 @@ from .services import places
 
 # Offers get a reminder this long before their deadline.
 REMINDER_BEFORE_DEADLINE = dt.timedelta(days=2)
-
-
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def offer_expire_task(application_id: int) -> bool:
-    return places.offer_expire(application_id=application_id)
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)

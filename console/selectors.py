@@ -25,6 +25,14 @@ from django.http import Http404
 from django.utils import translation
 
 from accounts.models import Sector, User
+from applications.lifecycle import (
+    DECIDED,
+    OFFERABLE,
+    REJECTABLE,
+    SCREENABLE,
+    SCREENED,
+    WAITLISTABLE,
+)
 from applications.models import Application, ApplicationEvent
 from applications.models import ApplicationState as S
 from programmes.models import Cohort, Programme, ProgrammeTeamMember
@@ -32,26 +40,13 @@ from programmes.selectors import cohort_availability
 
 from .permissions import MANAGER, cohorts_for, programmes_for
 
-# A person has decided on these (or the applicant has moved on from them), so
-# they no longer wait for screening.
-DECIDED_STATES = (
-    S.OFFERED,
-    S.WAITLISTED,
-    S.REJECTED,
-    S.ENROLLED,
-    S.DECLINED,
-    S.EXPIRED,
-    S.COMPLETED,
-    S.DID_NOT_COMPLETE,
-)
-SCREENING_STATES = (S.ELIGIBLE, S.NEEDS_REVIEW, S.INELIGIBLE)
-# The states a screening decision can be made from.
-SCREENABLE_STATES = (S.SUBMITTED, *SCREENING_STATES)
-# The states a manager can offer a place from.
-OFFERABLE_STATES = (S.ELIGIBLE, S.NEEDS_REVIEW, S.WAITLISTED)
-# The states a manager can turn down (on the waiting list, that is "remove").
-REJECTABLE_STATES = (S.ELIGIBLE, S.NEEDS_REVIEW, S.WAITLISTED)
-WAITLISTABLE_STATES = (S.ELIGIBLE, S.NEEDS_REVIEW)
+# The named sets of states live in the lifecycle module; these are the console's names.
+DECIDED_STATES = tuple(DECIDED)
+SCREENING_STATES = tuple(SCREENED)
+SCREENABLE_STATES = tuple(SCREENABLE)
+OFFERABLE_STATES = tuple(OFFERABLE)
+REJECTABLE_STATES = tuple(REJECTABLE)
+WAITLISTABLE_STATES = tuple(WAITLISTABLE)
 
 # The dashboard's counts, in the order shown: (key, state or None for "applied").
 DASHBOARD_STATES: tuple[str, ...] = (

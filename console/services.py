@@ -15,18 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from applications.errors import ApplicationError
-from applications.lifecycle import transition
+from applications.lifecycle import SCREENABLE, transition
 from applications.models import Application, ApplicationEvent
 from applications.models import ApplicationState as S
 from applications.services.places import (
     STALE_WAITING_LIST,
     StaleWaitingList,
+    application_book_or_queue,
     application_offer,
     waitlist_reorder,
 )
+from applications.services.places.locking import lock_for
 from programmes.models import Cohort
-
-from .selectors import OFFERABLE_STATES, SCREENABLE_STATES
 
 # What a screener can decide, and the state each decision leads to.
 DECISION_ELIGIBLE = "eligible"
@@ -42,15 +42,10 @@ REASON_REQUIRED = _("Give a reason for your decision.")
 NOT_SCREENABLE = _(
     "This application can no longer be screened: a decision about a place has been made."
 )
-NOT_OFFERABLE = _("Only applications that are eligible, need review or are waiting can be offered.")
 CONFIRMED_REASON_PREFIX = "Screening outcome confirmed: "
 
 
 class ScreeningError(ApplicationError):
-    pass
-
-
-class NotOfferable(ApplicationError):
     pass
 
 
@@ -61,7 +56,8 @@ def screening_decide(
 
     Deciding what the application already is (e.g. confirming "eligible") is
     recorded as an event without a change of state, since the lifecycle table
-    has no self-transitions.
+    has no self-transitions. On a first-come cohort, a decision of eligible
+    books a free place or joins the queue in submission order, at once.
     """
     reason = reason.strip()
     if not reason:
@@ -70,15 +66,14 @@ def screening_decide(
         raise ScreeningError(NOT_SCREENABLE)
     to = DECISIONS[decision]
     with transaction.atomic():
-        Cohort.objects.select_for_update().filter(pk=application.cohort_id).first()
-        locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
-        if locked.state not in SCREENABLE_STATES:
+        cohort, locked = lock_for(application.pk)
+        if locked.state not in SCREENABLE:
             raise ScreeningError(NOT_SCREENABLE)
         # The outcome values are the state values ("eligible", "needs_review",
         # "ineligible"), so they compare directly. No automatic outcome: no override.
         is_override = bool(locked.eligibility_outcome) and locked.eligibility_outcome != to
         if locked.state == to:
-            return ApplicationEvent.objects.create(
+            event = ApplicationEvent.objects.create(
                 application=locked,
                 actor=by,
                 from_state=to,
@@ -86,13 +81,16 @@ def screening_decide(
                 reason=reason,
                 is_override=is_override,
             )
-        return transition(application=locked, to=to, by=by, reason=reason, is_override=is_override)
+        else:
+            event = transition(
+                application=locked, to=to, by=by, reason=reason, is_override=is_override
+            )
+        application_book_or_queue(cohort=cohort, application=locked)
+        return event
 
 
 def console_offer(*, application: Application, by: User) -> Application:
-    """Offer one place. Drafts are refused here: only invitations skip screening."""
-    if application.state not in OFFERABLE_STATES:
-        raise NotOfferable(NOT_OFFERABLE)
+    """Offer one place. The service refuses anything its admission mode does not allow."""
     return application_offer(application=application, by=by)
 
 

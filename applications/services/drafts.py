@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -14,14 +15,17 @@ from programmes.models import AdmissionMode, Cohort
 from ..errors import (
     APPLICATIONS_NOT_OPEN,
     BY_INVITATION_ONLY,
+    NOT_A_DRAFT,
     NOT_EDITABLE,
     NOT_PUBLISHED,
     ApplicationLocked,
     ApplicationsClosed,
     NotAcceptingApplications,
+    NotADraft,
 )
 from ..models import Application, ApplicationState
 from ..sections import SECTION_KEYS
+from ..selectors import current_application
 
 
 def cohort_is_open(cohort: Cohort) -> bool:
@@ -45,8 +49,12 @@ def ensure_accepting(cohort: Cohort) -> None:
 
 
 def application_start(*, cohort: Cohort, applicant: User) -> tuple[Application, bool]:
-    """The applicant's application to `cohort`, created if new. Safe to call twice at once."""
-    existing = Application.objects.filter(cohort=cohort, applicant=applicant).first()
+    """The applicant's current application to `cohort`, created if there is none.
+
+    After a withdrawal that is a new application (the old one stays in the
+    history), so it goes to the back of any queue. Safe to call twice at once.
+    """
+    existing = current_application(cohort=cohort, user=applicant)
     if existing is not None:
         return existing, False
     ensure_accepting(cohort)
@@ -55,7 +63,25 @@ def application_start(*, cohort: Cohort, applicant: User) -> tuple[Application, 
             return Application.objects.create(cohort=cohort, applicant=applicant), True
     except IntegrityError:
         # Two tabs or a double click: the other request created it first.
-        return Application.objects.get(cohort=cohort, applicant=applicant), False
+        found = current_application(cohort=cohort, user=applicant)
+        if found is None:
+            raise
+        return found, False
+
+
+def application_draft_delete(*, application: Application) -> None:
+    """Delete a draft and its documents. Anything submitted is withdrawn instead."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().filter(pk=application.pk).first()
+        if locked is None:
+            return  # already deleted: a replayed form
+        if locked.state != ApplicationState.DRAFT:
+            raise NotADraft(NOT_A_DRAFT)
+        files = [document.file for document in locked.documents.all()]
+        locked.delete()
+        # Files go only once the rows are gone for good.
+        for stored in files:
+            transaction.on_commit(partial(stored.delete, save=False))
 
 
 def application_section_save(

@@ -36,7 +36,9 @@ from programmes.models import AdmissionMode, Cohort
 from ..errors import ApplicationError
 from ..models import Application
 from ..models import ApplicationState as S
+from ..selectors import current_application
 from . import places
+from .places.locking import lock_cohort
 
 NOT_BY_INVITATION = _(
     "Invitations are only for programmes that people join by invitation. "
@@ -116,11 +118,11 @@ def invitation_create(
     with transaction.atomic():
         # Lock the cohort first (the same order as the places services) so two
         # invitations of one person to one cohort queue rather than both insert.
-        locked = Cohort.objects.select_for_update().select_related("programme").get(pk=cohort.pk)
+        locked = lock_cohort(cohort.pk)
         if locked.programme.admission_mode != AdmissionMode.INVITATION:
             raise NotByInvitation(NOT_BY_INVITATION)
         user = _user_get_or_create(email=email, full_name=full_name.strip())
-        existing = Application.objects.filter(cohort=locked, applicant=user).first()
+        existing = current_application(cohort=locked, user=user)
         if existing is not None:
             return existing, False
         _profile_fill(user=user, local_authority=local_authority, appointed_on=appointed_on)
@@ -426,9 +428,11 @@ def invitations_import(
                     )
                 continue
         # No offer can be made, but someone already invited is still worth telling apart.
-        if Application.objects.filter(
-            cohort=cohort, applicant__email__iexact=checked.email
-        ).exists():
+        if (
+            Application.objects.filter(cohort=cohort, applicant__email__iexact=checked.email)
+            .exclude(state=S.WITHDRAWN)
+            .exists()
+        ):
             report.skipped.append(SkippedRow(number, checked.email, str(ROW_ALREADY_INVITED)))
         else:
             report.refused.append(RefusedRow(number, stopped))

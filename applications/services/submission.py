@@ -10,7 +10,6 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import senior_years_of
 from notifications.outbox import email_queue
-from programmes.models import AdmissionMode, Cohort
 
 from ..eligibility import evaluate, facts_for_application
 from ..errors import (
@@ -24,6 +23,7 @@ from ..models import Application, ApplicationState, EligibilityOutcome
 from ..sections import BY_KEY
 from .drafts import ensure_accepting, sections_missing
 from .places import application_book_or_queue
+from .places.locking import lock_for
 
 SCREENING_REASON = "Automatic screening against the programme's eligibility rules."
 
@@ -60,13 +60,7 @@ def _snapshot(application: Application, today: Any) -> dict[str, Any]:
 def application_submit(*, application: Application, by: User) -> Application:
     """Submit a complete draft and screen it. Submitting twice changes nothing the second time."""
     with transaction.atomic():
-        # Cohort first, then application: the lock order every places service uses.
-        Cohort.objects.select_for_update().filter(pk=application.cohort_id).first()
-        locked = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("cohort__programme", "applicant")
-            .get(pk=application.pk)
-        )
+        cohort, locked = lock_for(application.pk)
         if locked.state != ApplicationState.DRAFT:
             raise AlreadySubmitted(ALREADY_SUBMITTED)
         missing = sections_missing(locked)
@@ -99,8 +93,7 @@ def application_submit(*, application: Application, by: User) -> Application:
             reason=SCREENING_REASON,
             extra_fields=("eligibility_outcome", "eligibility_results", "screened_at"),
         )
-        if locked.cohort.programme.admission_mode == AdmissionMode.FIRST_COME:
-            application_book_or_queue(application=locked)
+        application_book_or_queue(cohort=cohort, application=locked)
         email_queue(
             to=locked.applicant.email,
             template="application_submitted",

@@ -6,26 +6,19 @@ from django.db import transaction
 
 from accounts.models import User
 from notifications.outbox import email_queue
-from programmes.models import Cohort
 
-from ..lifecycle import HOLDS_A_PLACE, transition
+from ..errors import NOT_WITHDRAWABLE, NotWithdrawable
+from ..lifecycle import HOLDS_A_PLACE, WITHDRAWABLE, transition
 from ..models import Application, ApplicationState
 from .places import application_place_release
+from .places.locking import lock_for
 
 
 def application_withdraw(*, application: Application, by: User, reason: str = "") -> Application:
     with transaction.atomic():
-        # Lock order everywhere: cohort, then application, so two writers never deadlock.
-        cohort = (
-            Cohort.objects.select_for_update()
-            .select_related("programme")
-            .get(pk=application.cohort_id)
-        )
-        locked = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("cohort__programme", "applicant")
-            .get(pk=application.pk)
-        )
+        cohort, locked = lock_for(application.pk)
+        if locked.state not in WITHDRAWABLE:
+            raise NotWithdrawable(NOT_WITHDRAWABLE)
         held_a_place = locked.state in HOLDS_A_PLACE
         transition(
             application=locked,

@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from post_office.models import Email
 
-from applications.lifecycle import TransitionNotAllowed
 from applications.models import ApplicationEvent
 from applications.models import ApplicationState as S
 from applications.services import places
@@ -238,16 +237,20 @@ def test_waiting_list_closes_when_the_cohort_starts_and_people_are_told(cohort) 
     assert cohort.programme.get_absolute_url() in closing[0].message  # pointed to future dates
 
 
-def test_person_already_holding_a_place_is_passed_over_with_a_reason(cohort, staff) -> None:
+def test_person_already_holding_a_place_is_passed_over_and_not_counted(cohort, staff) -> None:
     other = factories.CohortFactory(programme=cohort.programme)
-    first, second = _waiting(cohort, 2)
+    first, second, third = _waiting(cohort, 3)
     factories.ApplicationFactory(cohort=other, applicant=first.applicant, state=S.ENROLLED)
+    assert [places.waitlist_position(a) for a in (first, second, third)] == [None, 1, 2]
     places.cohort_capacity_change(cohort=cohort, capacity=3, by=staff)
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert first.state == S.WAITLISTED and second.state == S.OFFERED
-    note = ApplicationEvent.objects.get(application=first)
-    assert note.reason == places.SKIPPED_HOLDS_ANOTHER_PLACE
+    places.cohort_capacity_change(cohort=cohort, capacity=3, by=staff)
+    for application in (first, second, third):
+        application.refresh_from_db()
+    # Three places free: the two in line are offered; the one holding a place elsewhere waits.
+    assert (first.state, second.state, third.state) == (S.WAITLISTED, S.OFFERED, S.OFFERED)
+    # Nothing is written about them on each hand-on: they are simply not in line now.
+    assert not ApplicationEvent.objects.filter(application=first).exists()
+    assert _taken(cohort) == 2
 
 
 def test_reorder_with_stale_data_is_refused_and_changes_nothing(cohort, staff) -> None:
@@ -268,12 +271,15 @@ def test_rejecting_records_the_reason_and_tells_them(cohort, staff) -> None:
     assert "Not enough strategic experience yet." in _queued()[-1].message
 
 
-def test_attendance_marks_completion(cohort, staff) -> None:
-    application = _app(cohort, S.ENROLLED)
+def test_attendance_marks_completion_once_the_cohort_has_started(staff) -> None:
+    started = factories.CohortFactory(
+        starts_on=timezone.localdate() - dt.timedelta(days=3), programme__admission_mode="selective"
+    )
+    application = _app(started, S.ENROLLED)
     places.attendance_record(application=application, completed=True, by=staff)
     assert application.__class__.objects.get(pk=application.pk).state == S.COMPLETED
-    with pytest.raises(TransitionNotAllowed):
-        places.attendance_record(application=_app(cohort), completed=False, by=staff)
+    with pytest.raises(places.AttendanceRefused):
+        places.attendance_record(application=_app(started), completed=False, by=staff)
 
 
 def test_first_come_books_while_places_last_then_queues_in_order() -> None:
@@ -281,9 +287,9 @@ def test_first_come_books_while_places_last_then_queues_in_order() -> None:
     first = _app(cohort)
     second = _app(cohort)
     with transaction.atomic():
-        places.application_book_or_queue(application=first)
+        places.application_book_or_queue(cohort=cohort, application=first)
     with transaction.atomic():
-        places.application_book_or_queue(application=second)
+        places.application_book_or_queue(cohort=cohort, application=second)
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.state, second.state) == (S.ENROLLED, S.WAITLISTED)

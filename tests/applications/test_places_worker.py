@@ -15,7 +15,7 @@ from post_office.models import STATUS, Email
 from applications.models import Application
 from applications.models import ApplicationState as S
 from applications.services import places
-from applications.tasks import offer_expire_task
+from applications.tasks import offers_expire_due_task
 from portal.celery import app as celery_app
 from tests import factories
 from tests.harness import ROOT, celery_worker, smtp_server, subprocess_env
@@ -45,10 +45,12 @@ def test_worker_expires_an_offer_and_the_next_person_is_emailed_the_place() -> N
     ):
         places.application_offer(application=first, by=staff)
         places.waitlist_add(application=second, by=staff)
-        # The deadline arrives in two seconds; the worker runs the expiry at that moment.
-        deadline = timezone.now() + dt.timedelta(seconds=2)
+        # The deadline has just passed; the worker's minute sweep expires the offer
+        # (run here twice, as a late and a timely beat would: one effect).
+        deadline = timezone.now() - dt.timedelta(seconds=1)
         Application.objects.filter(pk=first.pk).update(offer_expires_at=deadline)
-        offer_expire_task.apply_async((first.pk,), eta=deadline)
+        offers_expire_due_task.delay()
+        offers_expire_due_task.delay()
 
         assert _wait(lambda: Application.objects.get(pk=second.pk).state == S.OFFERED), worker.log()
         assert _wait(lambda: len(inbox.messages) >= 4), worker.log()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import ApplicationState as S
 from applications.services.places import CAPACITY_BELOW_TAKEN
@@ -44,8 +47,20 @@ def test_invalid_capacity_redisplays_the_form(cohort, manager_client, value) -> 
     assert cohort.capacity == 3
 
 
+@pytest.fixture
+def started(cohort):  # type: ignore[no-untyped-def]
+    """The cohort, moved so that it began last week: attendance can be recorded."""
+    today = timezone.localdate()
+    Cohort.objects.filter(pk=cohort.pk).update(
+        starts_on=today - dt.timedelta(days=7), ends_on=today + dt.timedelta(days=60)
+    )
+    cohort.refresh_from_db()
+    return cohort
+
+
 @pytest.mark.parametrize(("completed", "state"), [("yes", S.COMPLETED), ("no", S.DID_NOT_COMPLETE)])
-def test_record_attendance(cohort, manager_client, completed, state) -> None:
+def test_record_attendance(started, manager_client, completed, state) -> None:
+    cohort = started
     enrolled = make_application(cohort, S.ENROLLED)
     response = manager_client.post(
         reverse("manage:attendance", args=[cohort.pk]),

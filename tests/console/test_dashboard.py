@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from applications.models import ApplicationState as S
 from console.selectors import cohort_dashboard
+from programmes.models import Cohort
 from tests import factories
 
 from .conftest import make_application
@@ -16,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_cohorts_list_groups_cohorts_by_programme_with_places_left(cohort, manager_client):
     make_application(cohort, S.OFFERED)
-    cohort.places_taken = 1
-    cohort.save()
+    Cohort.objects.filter(pk=cohort.pk).update(places_taken=1)
     make_application(cohort, S.WAITLISTED)
     response = manager_client.get(reverse("manage:cohorts"))
     assert response.status_code == 200

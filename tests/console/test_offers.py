@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from applications.models import ApplicationState as S
 from applications.services.places import COHORT_FULL, NOT_ENOUGH_PLACES, OFFERS_CLOSED
+from applications.services.places.errors import NOT_OFFERABLE
 from console.forms.places import CHOOSE_OFFERABLE, CHOOSE_PEOPLE, REJECT_REASON_REQUIRED
-from console.services import NOT_OFFERABLE
 from programmes.models import Cohort
 
 from .conftest import make_application, messages_of

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.outbox import email_queue
 
-from ..models import Application
+from ...models import Application
+from .selectors import waitlist_position
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,6 @@ NOTICES: dict[str, Notice] = {
 
 
 def send(application: Application, notice_key: str, **extra: Any) -> None:
-    from .places import waitlist_position
-
     notice = NOTICES[notice_key]
     cohort = application.cohort
     deadline = (
@@ -155,7 +154,7 @@ def send(application: Application, notice_key: str, **extra: Any) -> None:
         "leave_path": "",
     }
     if notice.waiting_list:
-        from ..tokens import waitlist_leave_token
+        from ...tokens import waitlist_leave_token
 
         context["leave_path"] = reverse(
             "applications:waitlist_leave_link", args=[waitlist_leave_token(application)]

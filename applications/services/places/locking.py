@@ -1,0 +1,71 @@
+"""The one way to lock for a change to places, and the counter that only it may move.
+
+Lock order, everywhere: the cohort row first, then application rows in id
+order. Always `of=("self",)`, so a join (the programme, the applicant) never
+locks the joined row: two cohorts of one programme never queue behind each
+other, and a writer that locks a programme before its cohort cannot deadlock
+with a booking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import F
+
+from programmes.models import Cohort
+
+from ...models import Application
+from .errors import COHORT_FULL, CohortFull
+
+
+def lock_cohort(cohort_id: int) -> Cohort:
+    """Lock one cohort row (not its programme) and return it with its programme loaded."""
+    return (
+        Cohort.objects.select_for_update(of=("self",)).select_related("programme").get(pk=cohort_id)
+    )
+
+
+def lock_applications(ids: Iterable[int]) -> list[Application]:
+    """Lock applications in id order (call after lock_cohort). Missing ids are left out."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    return list(
+        Application.objects.select_for_update(of=("self",))
+        .select_related("applicant", "cohort__programme")
+        .filter(pk__in=wanted)
+        .order_by("pk")
+    )
+
+
+def lock_application(pk: int) -> Application:
+    """Lock one application (call after lock_cohort). Raises Application.DoesNotExist."""
+    locked = lock_applications([pk])
+    if not locked:
+        raise Application.DoesNotExist(pk)
+    return locked[0]
+
+
+def lock_for(application_id: int) -> tuple[Cohort, Application]:
+    """Lock an application's cohort, then the application: the usual start of a move."""
+    cohort_id = Application.objects.values_list("cohort_id", flat=True).get(pk=application_id)
+    cohort = lock_cohort(cohort_id)
+    application = lock_application(application_id)
+    # The application's own copy of the cohort is the locked one, so both agree.
+    application.cohort = cohort
+    return cohort, application
+
+
+def take_place(cohort: Cohort) -> None:
+    """Count one more place taken. The cohort must be locked."""
+    if cohort.places_taken >= cohort.capacity:
+        raise CohortFull(COHORT_FULL)
+    Cohort.objects.filter(pk=cohort.pk).update(places_taken=F("places_taken") + 1)
+    cohort.places_taken += 1
+
+
+def free_place(cohort: Cohort) -> None:
+    """Count one place fewer. The cohort must be locked; hand the place on after."""
+    Cohort.objects.filter(pk=cohort.pk).update(places_taken=F("places_taken") - 1)
+    cohort.places_taken -= 1

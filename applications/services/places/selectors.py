@@ -1,0 +1,89 @@
+"""Reads about places: the waiting list, positions, and whether offers are open.
+
+The waiting list leaves out anyone who cannot be given a place now (a closed
+account, or a place already held on another cohort of the same programme), so
+they are never offered one, never counted in others' positions, and never
+re-examined on every hand-on. They keep their spot and come back into the list
+as soon as the reason goes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from programmes.models import Cohort
+
+from ...lifecycle import ACTIVE_PLACE
+from ...models import Application
+from ...models import ApplicationState as S
+
+
+def place_elsewhere_in_programme() -> Exists:
+    """For an application row: its applicant holds a place on another cohort of the programme."""
+    return Exists(
+        Application.objects.filter(
+            applicant_id=OuterRef("applicant_id"),
+            cohort__programme_id=OuterRef("cohort__programme_id"),
+            state__in=ACTIVE_PLACE,
+        ).exclude(pk=OuterRef("pk"))
+    )
+
+
+def waiting_list(cohort: Cohort) -> QuerySet[Application]:
+    """The people who would be offered the cohort's next free place, in order."""
+    return (
+        Application.objects.filter(cohort=cohort, state=S.WAITLISTED, applicant__is_active=True)
+        .exclude(place_elsewhere_in_programme())
+        .order_by("-waitlist_priority", "waitlisted_at", "id")
+    )
+
+
+def waitlist_position(application: Application) -> int | None:
+    """1 for the next person to be offered a place; None when not in line for one."""
+    if application.state != S.WAITLISTED:
+        return None
+    ids = list(waiting_list(application.cohort).values_list("id", flat=True))
+    return ids.index(application.pk) + 1 if application.pk in ids else None
+
+
+def holds_another_place(application: Application) -> bool:
+    return (
+        Application.objects.filter(
+            applicant_id=application.applicant_id,
+            cohort__programme_id=application.cohort.programme_id,
+            state__in=ACTIVE_PLACE,
+        )
+        .exclude(pk=application.pk)
+        .exists()
+    )
+
+
+def offers_open(cohort: Cohort, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    if timezone.localtime(now).date() >= cohort.starts_on:
+        return False
+    return cohort.offer_cutoff_at is None or now < cohort.offer_cutoff_at
+
+
+def offer_has_lapsed(application: Application, now: dt.datetime | None = None) -> bool:
+    """True once the deadline has passed, whether or not the expiry sweep has run."""
+    return (
+        application.state == S.OFFERED
+        and application.offer_expires_at is not None
+        and (now or timezone.now()) >= application.offer_expires_at
+    )
+
+
+def offer_deadline(cohort: Cohort, now: dt.datetime) -> dt.datetime:
+    deadline = now + dt.timedelta(days=cohort.offer_deadline_days)
+    # Never later than the cut-off, so an accepted offer is never after offers close.
+    if cohort.offer_cutoff_at is not None:
+        deadline = min(deadline, cohort.offer_cutoff_at)
+    return deadline
+
+
+def cohort_has_started(cohort: Cohort) -> bool:
+    return cohort.starts_on <= timezone.localdate()
