@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -208,6 +210,29 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme.title}: {self.name}"
+
+    def save(self, **kwargs: Any) -> None:
+        """Save, but never write `places_taken` back over an existing row.
+
+        The places services change the counter with F() updates under a row lock. A
+        full save of an instance loaded before one of those would put the old count
+        back, so an UPDATE without update_fields names every other field instead.
+        """
+        if (
+            self.pk is not None
+            and not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.name != "places_taken"
+                and field.attname not in deferred
+            ]
+        super().save(**kwargs)
 
 
 class ProgrammeTeamMember(models.Model):
