@@ -145,6 +145,15 @@ class Programme(models.Model):
         return [line.strip() for line in self.themes.splitlines() if line.strip()]
 
 
+# What the admin shows when a cohort breaks one of its CHECK constraints, instead of
+# the constraint's name.
+COHORT_NEEDS_A_PLACE = _("A cohort needs at least one place.")
+COHORT_PLACES_OVER_CAPACITY = _("A cohort cannot have fewer places than are already taken.")
+COHORT_ENDS_BEFORE_IT_STARTS = _("A cohort cannot end before it starts.")
+COHORT_WINDOW_CLOSES_BEFORE_IT_OPENS = _("Applications must close after they open.")
+COHORT_OFFER_DEADLINE_OUT_OF_RANGE = _("The days to accept an offer must be from 1 to 90.")
+
+
 class CohortQuerySet(models.QuerySet["Cohort"]):
     def of_published_programmes(self) -> CohortQuerySet:
         return self.filter(programme__is_published=True)
@@ -184,23 +193,32 @@ class Cohort(models.Model):
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
         constraints = [
-            models.CheckConstraint(condition=Q(capacity__gt=0), name="cohort_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(capacity__gt=0),
+                name="cohort_capacity_positive",
+                violation_error_message=COHORT_NEEDS_A_PLACE,
+            ),
             models.CheckConstraint(
                 condition=Q(places_taken__gte=0) & Q(places_taken__lte=F("capacity")),
                 name="cohort_places_taken_within_capacity",
+                violation_error_message=COHORT_PLACES_OVER_CAPACITY,
             ),
             models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="cohort_ends_after_it_starts"
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="cohort_ends_after_it_starts",
+                violation_error_message=COHORT_ENDS_BEFORE_IT_STARTS,
             ),
             models.CheckConstraint(
                 condition=Q(applications_open_at__isnull=True)
                 | Q(applications_close_at__isnull=True)
                 | Q(applications_close_at__gt=F("applications_open_at")),
                 name="cohort_window_closes_after_it_opens",
+                violation_error_message=COHORT_WINDOW_CLOSES_BEFORE_IT_OPENS,
             ),
             models.CheckConstraint(
                 condition=Q(offer_deadline_days__gte=1) & Q(offer_deadline_days__lte=90),
                 name="cohort_offer_deadline_between_1_and_90_days",
+                violation_error_message=COHORT_OFFER_DEADLINE_OUT_OF_RANGE,
             ),
             models.UniqueConstraint(
                 fields=["programme", "name"], name="cohort_name_unique_per_programme"
