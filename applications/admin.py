@@ -1,22 +1,33 @@
-"""Admin for site administrators: edit eligibility rules, inspect applications.
+"""Admin for site administrators: edit eligibility rules and cohorts, inspect applications.
 
 Applications are shown read-only. Every change of state has to go through the
 lifecycle services, which lock the cohort, keep places_taken right and write
 the audit trail; an admin form editing `state` would bypass all three.
+
+The Cohort admin, and the cohorts on the Programme page, live here rather than in
+programmes/admin.py: a new capacity has to go through the places service, which
+lives in this app, and programmes may not import applications.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.forms.models import BaseModelFormSet
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from programmes import admin as programmes_admin
+from programmes.models import Cohort, Programme
 
 from .eligibility import rule_clean, rule_save
 from .eligibility.params import EXAMPLES
@@ -27,6 +38,7 @@ from .models import (
     RuleKind,
     SupportingDocument,
 )
+from .services.places import CapacityTooLow, cohort_capacity_change
 
 
 def _params_help() -> SafeString:
@@ -144,6 +156,19 @@ class ApplicationAdmin(admin.ModelAdmin):
             },
         ),
         (
+            _("Place"),
+            {
+                "fields": (
+                    "offered_at",
+                    "offer_expires_at",
+                    "offer_reminder_sent_at",
+                    "waitlisted_at",
+                    "waitlist_priority",
+                    "invited",
+                )
+            },
+        ),
+        (
             _("Answers"),
             {
                 "fields": (
@@ -167,6 +192,12 @@ class ApplicationAdmin(admin.ModelAdmin):
         "screened_at",
         "eligibility_results_display",
         "declarations",
+        "offered_at",
+        "offer_expires_at",
+        "offer_reminder_sent_at",
+        "waitlisted_at",
+        "waitlist_priority",
+        "invited",
         "sections_done",
         "supporting_statement",
         "endorser_name",
@@ -211,3 +242,148 @@ class ApplicationAdmin(admin.ModelAdmin):
         # Deleting an enrolled or offered application would leave the cohort's
         # places_taken counting a place nobody holds.
         return False
+
+
+# --- Cohorts ---------------------------------------------------------------
+
+
+class _CapacityRefused(Exception):
+    """The places service refused a cohort's new capacity. Raised to roll the admin's save back."""
+
+    def __init__(self, cohort_id: int, message: str) -> None:
+        super().__init__(message)
+        self.cohort_id, self.message = cohort_id, message
+
+
+# While a refused form is shown again: the service's reason, by cohort id.
+_capacity_refusals: ContextVar[dict[int, str] | None] = ContextVar(
+    "capacity_refusals", default=None
+)
+
+
+class CohortForm(forms.ModelForm):
+    """A cohort in the admin. Its capacity is judged by the places service, on save."""
+
+    def clean_capacity(self) -> int:
+        capacity: int = self.cleaned_data["capacity"]
+        refused = (_capacity_refusals.get() or {}).get(self.instance.pk)
+        if self.instance.pk is not None and refused is not None:
+            raise ValidationError(refused)
+        return capacity
+
+
+def _showing_capacity_refusals(
+    view: Callable[..., HttpResponse], request: HttpRequest, *args: Any
+) -> HttpResponse:
+    """Run an admin change form; if the places service refuses a capacity, show it again.
+
+    The service is the only judge of a capacity, under its lock on the cohort, so the
+    form cannot know in advance. The admin saves each POST in one transaction, and the
+    refusal propagating out of it rolls back everything that attempt saved. The second
+    run, with the same POST, makes that cohort's capacity field invalid, so the page
+    comes back with the service's reason and nothing saved.
+    """
+    try:
+        return view(request, *args)
+    except _CapacityRefused as refusal:
+        token = _capacity_refusals.set({refusal.cohort_id: refusal.message})
+        try:
+            return view(request, *args)
+        finally:
+            _capacity_refusals.reset(token)
+
+
+def _cohort_save(*, cohort: Cohort, changed: list[str], by: User) -> None:
+    """Save an admin edit of a cohort; a new capacity of an existing one goes through the service.
+
+    The service locks the cohort, refuses a capacity below the places taken, and hands
+    any new places to the people waiting, as it does for the staff console.
+    """
+    if cohort._state.adding or "capacity" not in changed:
+        cohort.save()  # Cohort.save never writes places_taken over an existing row.
+        return
+    capacity = cohort.capacity
+    cohort.save(
+        update_fields=[
+            field.name
+            for field in Cohort._meta.concrete_fields
+            if not field.primary_key and field.name not in ("capacity", "places_taken")
+        ]
+    )
+    try:
+        changed_cohort = cohort_capacity_change(cohort=cohort, capacity=capacity, by=by)
+    except CapacityTooLow as refusal:
+        raise _CapacityRefused(cohort.pk, str(refusal)) from refusal
+    cohort.places_taken = changed_cohort.places_taken
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    form = CohortForm
+    list_display = ("name", "programme", "starts_on", "ends_on", "capacity", "delivery_mode")
+    list_filter = ("delivery_mode", "programme", "starts_on")
+    search_fields = ("name", "programme__title", "venue")
+    date_hierarchy = "starts_on"
+    list_select_related = ("programme",)
+    autocomplete_fields = ["programme"]
+    readonly_fields = ("places_taken",)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        return _showing_capacity_refusals(
+            super().changeform_view, request, object_id, form_url, extra_context
+        )
+
+    def save_model(
+        self, request: HttpRequest, obj: Cohort, form: forms.ModelForm, change: bool
+    ) -> None:
+        _cohort_save(cohort=obj, changed=form.changed_data, by=request.user)  # type: ignore[arg-type]
+
+
+class CohortInline(admin.TabularInline):
+    model = Cohort
+    form = CohortForm
+    extra = 0
+    fields = ("name", "starts_on", "ends_on", "capacity", "places_taken", "delivery_mode", "venue")
+    readonly_fields = ("places_taken",)
+    show_change_link = True
+
+
+# Replaces the registration in programmes/admin.py (imported above, so it has run) to add
+# the cohorts, whose capacity only this app can change: see the module docstring.
+admin.site.unregister(Programme)
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(programmes_admin.ProgrammeAdmin):
+    inlines = [CohortInline, *programmes_admin.ProgrammeAdmin.inlines]
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        return _showing_capacity_refusals(
+            super().changeform_view, request, object_id, form_url, extra_context
+        )
+
+    def save_formset(
+        self, request: HttpRequest, form: forms.ModelForm, formset: BaseModelFormSet, change: bool
+    ) -> None:
+        if formset.model is not Cohort:
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        for cohort, changed in formset.changed_objects:
+            _cohort_save(cohort=cohort, changed=changed, by=request.user)  # type: ignore[arg-type]
+        for cohort in formset.new_objects:
+            cohort.save()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Cohort, Programme, ProgrammeTeamMember, Provider, ProviderMembership
+from .models import Programme, ProgrammeTeamMember, Provider, ProviderMembership
 
 
 class ProviderMembershipInline(admin.TabularInline):
@@ -18,19 +18,14 @@ class ProviderAdmin(admin.ModelAdmin):
     inlines = [ProviderMembershipInline]
 
 
-class CohortInline(admin.TabularInline):
-    model = Cohort
-    extra = 0
-    fields = ("name", "starts_on", "ends_on", "capacity", "delivery_mode", "venue")
-    show_change_link = True
-
-
 class TeamInline(admin.TabularInline):
     model = ProgrammeTeamMember
     extra = 0
     autocomplete_fields = ["user"]
 
 
+# Cohorts are edited in applications/admin.py, which also adds them to this page: a change
+# of capacity goes through the places service, and programmes may not import applications.
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ("title", "audience", "format", "cost_type", "admission_mode", "is_published")
@@ -39,17 +34,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("providers",)
     list_editable = ("is_published",)
-    inlines = [CohortInline, TeamInline]
-
-
-@admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
-    list_display = ("name", "programme", "starts_on", "ends_on", "capacity", "delivery_mode")
-    list_filter = ("delivery_mode", "programme", "starts_on")
-    search_fields = ("name", "programme__title", "venue")
-    date_hierarchy = "starts_on"
-    list_select_related = ("programme",)
-    autocomplete_fields = ["programme"]
+    inlines = [TeamInline]
 
 
 @admin.register(ProgrammeTeamMember)
