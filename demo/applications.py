@@ -1,8 +1,10 @@
 """Demo applicants and applications: one in each lasting state, and a full cohort with a queue.
 
 Each application is created once, with the history of how it got to its state;
-a second run finds it and leaves it alone. Places taken are then recounted
-from the applications, so capacity figures always match them.
+a second run finds it and leaves it alone. An open offer was made two days before
+the first run, with a deadline worked out as the places service does, so it can
+still be accepted. Places taken are then recounted from the applications, so
+capacity figures always match them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from accounts.models import (
     User,
 )
 from applications.eligibility import evaluate, facts_for_application
+from applications.lifecycle import HOLDS_A_PLACE
 from applications.models import Application, ApplicationEvent
 from applications.models import ApplicationState as S
 from applications.sections import SECTION_KEYS
@@ -185,12 +188,35 @@ def _person(spec: DemoApplication, password_hash: str, authority: LocalAuthority
     return user
 
 
+# Days between the steps of a demo application's history.
+STEP = dt.timedelta(days=2)
+# How long ago an application still holding an open offer was offered its place.
+OPEN_OFFER_AGE = dt.timedelta(days=2)
+
+
+def _submitted_at(path: tuple[S, ...], now: dt.datetime) -> dt.datetime:
+    if path and path[-1] == S.OFFERED:
+        return now - OPEN_OFFER_AGE - STEP * path.index(S.OFFERED)
+    return now - dt.timedelta(days=20)
+
+
+def _offer_deadline(cohort: Cohort, offered_at: dt.datetime) -> dt.datetime:
+    """As the places service sets it: the cohort's days to accept, never past its cut-off."""
+    deadline = offered_at + dt.timedelta(days=cohort.offer_deadline_days)
+    if cohort.offer_cutoff_at is not None:
+        deadline = min(deadline, cohort.offer_cutoff_at)
+    return deadline
+
+
 def _application(spec: DemoApplication, user: User, cohort: Cohort) -> tuple[Application, bool]:
     existing = Application.objects.filter(cohort=cohort, applicant=user).first()
     if existing is not None:
         return existing, False
     path = PATHS[spec.state]
-    submitted = timezone.now() - dt.timedelta(days=20)
+    submitted = _submitted_at(path, timezone.now())
+    # When the application reached each state of its path.
+    reached = {state: submitted + STEP * step for step, state in enumerate(path)}
+    offered_at = reached.get(S.OFFERED) if spec.state == S.OFFERED else None
     application = Application.objects.create(
         cohort=cohort,
         applicant=user,
@@ -209,6 +235,9 @@ def _application(spec: DemoApplication, user: User, cohort: Cohort) -> tuple[App
         endorser_name="Director of children's services" if path else "",
         endorser_role="Director of children's services" if path else "",
         endorser_email="dcs.office@example.com" if path else "",
+        offered_at=offered_at,
+        offer_expires_at=_offer_deadline(cohort, offered_at) if offered_at else None,
+        waitlisted_at=reached.get(S.WAITLISTED) if spec.state == S.WAITLISTED else None,
     )
     if path:
         rules = list(cohort.programme.eligibility_rules.filter(is_active=True))
@@ -222,7 +251,7 @@ def _application(spec: DemoApplication, user: User, cohort: Cohort) -> tuple[App
             update_fields=["eligibility_outcome", "eligibility_results", "screened_at"]
         )
     previous: str = S.DRAFT
-    for step, state in enumerate(path):
+    for state in path:
         event = ApplicationEvent.objects.create(
             application=application,
             actor=user if state in (S.SUBMITTED, S.ENROLLED, S.DECLINED, S.WITHDRAWN) else None,
@@ -231,9 +260,7 @@ def _application(spec: DemoApplication, user: User, cohort: Cohort) -> tuple[App
             reason=REASONS[state],
         )
         # Spread the history out so it reads like real time passing.
-        ApplicationEvent.objects.filter(pk=event.pk).update(
-            created_at=submitted + dt.timedelta(days=2 * step)
-        )
+        ApplicationEvent.objects.filter(pk=event.pk).update(created_at=reached[state])
         previous = state
     return application, True
 
@@ -255,7 +282,7 @@ def load_applications(cohorts: dict[tuple[str, str], Cohort]) -> Counter[str]:
 
 def _recount_places() -> None:
     counted = Cohort.objects.annotate(
-        held=Count("applications", filter=Q(applications__state__in=[S.OFFERED, S.ENROLLED]))
+        held=Count("applications", filter=Q(applications__state__in=HOLDS_A_PLACE))
     )
     for pk, taken, held in counted.values_list("pk", "places_taken", "held"):
         if taken != held:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from applications.lifecycle import HOLDS_A_PLACE
 from applications.models import Application, ApplicationEvent, EligibilityRule
 from applications.models import ApplicationState as S
 from programmes.models import Cohort
@@ -51,7 +52,7 @@ def test_the_commissioning_course_is_full_with_a_waiting_list(loaded) -> None:
 
 def test_places_taken_match_the_applications_holding_them(loaded) -> None:
     for cohort in Cohort.objects.all():
-        held = cohort.applications.filter(state__in=[S.OFFERED, S.ENROLLED]).count()
+        held = cohort.applications.filter(state__in=HOLDS_A_PLACE).count()
         assert cohort.places_taken == held, cohort
 
 
