@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/check/", journey.application_check, name="check"),
     path("<int:pk>/submit/", journey.application_submit_view, name="submit"),
     path("<int:pk>/withdraw/", journey.application_withdraw_view, name="withdraw"),
+    path("<int:pk>/delete/", journey.application_draft_delete_view, name="draft_delete"),
     path("<int:pk>/accept/", places.accept, name="accept"),
     path("<int:pk>/decline/", places.decline, name="decline"),
     path("<int:pk>/leave-waiting-list/", places.leave_waiting_list, name="waitlist_leave"),

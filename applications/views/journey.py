@@ -24,11 +24,20 @@ from ..downloads import document_file_response
 from ..eligibility import declaration_questions, evaluate, facts_for_application
 from ..errors import AlreadySubmitted, ApplicationError
 from ..forms import WithdrawForm
-from ..lifecycle import WITHDRAWABLE, TransitionNotAllowed
+from ..lifecycle import WITHDRAWABLE
 from ..models import ApplicationState
 from ..sections import SECTIONS
-from ..selectors import application_for_applicant, applications_for_applicant
-from ..services.drafts import application_start, cohort_is_open, sections_missing
+from ..selectors import (
+    application_for_applicant,
+    applications_for_applicant,
+    current_application,
+)
+from ..services.drafts import (
+    application_draft_delete,
+    application_start,
+    cohort_is_open,
+    sections_missing,
+)
 from ..services.places import offer_has_lapsed, waitlist_position
 from ..services.submission import application_submit
 from ..services.withdrawal import application_withdraw
@@ -57,7 +66,7 @@ def application_new(request: HttpRequest, cohort_id: int) -> HttpResponse:
         Cohort.objects.select_related("programme").filter(programme__is_published=True),
         pk=cohort_id,
     )
-    existing = cohort.applications.filter(applicant=_user(request)).first()
+    existing = current_application(cohort=cohort, user=_user(request))
     if existing is not None:
         return redirect("applications:detail", pk=existing.pk)
     if request.method == "POST":
@@ -70,7 +79,11 @@ def application_new(request: HttpRequest, cohort_id: int) -> HttpResponse:
     return render(
         request,
         "applications/application_new.html",
-        {"cohort": cohort, "is_open": cohort_is_open(cohort)},
+        {
+            "cohort": cohort,
+            "is_open": cohort_is_open(cohort),
+            "applied_before": cohort.applications.filter(applicant=_user(request)).exists(),
+        },
     )
 
 
@@ -159,15 +172,37 @@ def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
                 by=_user(request),
                 reason=form.cleaned_data["reason"],
             )
-        except TransitionNotAllowed:
-            messages.error(request, _("This application can no longer be withdrawn."))
-            return redirect("applications:detail", pk=pk)
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            response = application_detail(request, pk)
+            response.status_code = 409
+            return response
         messages.success(request, _("Your application has been withdrawn."))
         return redirect("applications:detail", pk=pk)
+    if application.state == ApplicationState.DRAFT:
+        return redirect("applications:draft_delete", pk=pk)
     if application.state not in WITHDRAWABLE:
         messages.error(request, _("This application can no longer be withdrawn."))
         return redirect("applications:detail", pk=pk)
     return render(request, "applications/withdraw.html", {"application": application, "form": form})
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+def application_draft_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft after a confirmation page. Submitted applications are withdrawn instead."""
+    application = application_for_applicant(user=_user(request), pk=pk)
+    if application.state != ApplicationState.DRAFT:
+        return redirect("applications:detail", pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            application_draft_delete(application=application)
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            return redirect("applications:detail", pk=pk)
+        messages.success(request, _("Your draft application has been deleted."))
+        return redirect("applications:list")
+    return render(request, "applications/draft_delete.html", {"application": application})
 
 
 @verified_email_required

@@ -1,4 +1,11 @@
-"""The applicant's side of places: accept or decline an offer, leave a waiting list."""
+"""The applicant's side of places: accept or decline an offer, leave a waiting list.
+
+Accept is one button (it is what people came for, and it can be declined later
+by withdrawing). Decline and leaving the list cannot be undone, so each shows a
+confirmation page first; a POST without the confirmation (an old page, a
+hand-made request) shows that page rather than acting. A refusal from the
+service is a 409 with the reason, and nothing changes.
+"""
 
 from __future__ import annotations
 
@@ -13,18 +20,37 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import verified_email_required
 from accounts.models import User
 
-from ..lifecycle import TransitionNotAllowed
+from ..errors import ApplicationError
 from ..models import ApplicationState
 from ..selectors import application_for_applicant
-from ..services.places import OfferExpired, PlacesError, offer_accept, offer_decline, waitlist_leave
+from ..services.places import (
+    NOT_WAITING,
+    NotWaiting,
+    offer_accept,
+    offer_decline,
+    waitlist_leave,
+)
 from ..tokens import application_from_leave_token
+from .journey import application_detail
 
-NO_LONGER_OPEN = _("This offer is no longer open.")
-NOT_WAITING = _("You are not on the waiting list for this cohort.")
+CONFIRM_FIELD = "confirm"
+CONFLICT = 409
 
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
+
+
+def refused(request: HttpRequest, pk: int, error: ApplicationError) -> HttpResponse:
+    """The application page again, with the reason, as a 409: nothing was changed."""
+    messages.error(request, str(error))
+    response = application_detail(request, pk)
+    response.status_code = CONFLICT
+    return response
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "yes"
 
 
 @verified_email_required
@@ -33,55 +59,70 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_applicant(user=_user(request), pk=pk)
     try:
         offer_accept(application=application, by=_user(request))
-    except OfferExpired as error:
-        messages.error(request, str(error))
-        return redirect("applications:detail", pk=pk)
-    except (TransitionNotAllowed, PlacesError):
-        messages.error(request, NO_LONGER_OPEN)
-        return redirect("applications:detail", pk=pk)
+    except ApplicationError as error:
+        return refused(request, pk, error)
     messages.success(request, _("Your place is confirmed. We have emailed you the details."))
     return redirect("applications:detail", pk=pk)
 
 
 @verified_email_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_applicant(user=_user(request), pk=pk)
+    if application.state != ApplicationState.OFFERED:
+        return redirect("applications:detail", pk=pk)
+    if not _confirmed(request):
+        return render(request, "applications/decline_confirm.html", {"application": application})
     try:
         offer_decline(application=application, by=_user(request))
-    except (TransitionNotAllowed, PlacesError):
-        messages.error(request, NO_LONGER_OPEN)
-        return redirect("applications:detail", pk=pk)
+    except ApplicationError as error:
+        return refused(request, pk, error)
     messages.success(request, _("You have declined the offer. The place will go to someone else."))
     return redirect("applications:detail", pk=pk)
 
 
 @verified_email_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def leave_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_applicant(user=_user(request), pk=pk)
+    if application.state != ApplicationState.WAITLISTED:
+        if request.method == "POST":
+            return refused(request, pk, NotWaiting(NOT_WAITING))
+        return redirect("applications:detail", pk=pk)
+    if not _confirmed(request):
+        return render(
+            request,
+            "applications/waitlist_leave.html",
+            {"application": application, "signed_in": True},
+        )
     try:
         waitlist_leave(application=application, by=_user(request))
-    except TransitionNotAllowed:
-        messages.error(request, NOT_WAITING)
-        return redirect("applications:detail", pk=pk)
+    except ApplicationError as error:
+        return refused(request, pk, error)
     messages.success(request, _("You have left the waiting list."))
     return redirect("applications:detail", pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
 def leave_waiting_list_link(request: HttpRequest, token: str) -> HttpResponse:
-    """From the link in a waiting-list email: no sign-in, one button.
+    """From the link in a waiting-list email: no sign-in, one confirming button.
 
     A GET never changes anything, because mail scanners follow links; the
-    button on the page does.
+    button on the page does, and the service checks the state on the locked row.
     """
     application = application_from_leave_token(token)
     if application is None:
         return render(request, "applications/waitlist_leave_invalid.html", status=404)
     if request.method == "POST":
-        if application.state == ApplicationState.WAITLISTED:
+        try:
             waitlist_leave(application=application, by=None)
+        except ApplicationError:
+            return render(
+                request,
+                "applications/waitlist_left.html",
+                {"application": application},
+                status=CONFLICT,
+            )
         return render(request, "applications/waitlist_left.html", {"application": application})
     if application.state != ApplicationState.WAITLISTED:
         return render(request, "applications/waitlist_left.html", {"application": application})

@@ -279,7 +279,14 @@ MATRIX: dict[str, Case] = {
         kwargs=lambda w: {"pk": own_application(w).pk},
         why="an incomplete draft is sent back to check answers",
     ),
-    "applications:withdraw": Case(owner_only(), kwargs=lambda w: {"pk": own_application(w).pk}),
+    "applications:withdraw": Case(
+        owner_only(REDIRECT),
+        kwargs=lambda w: {"pk": own_application(w).pk},
+        why="a draft is deleted, not withdrawn: the owner is sent to the delete page",
+    ),
+    "applications:draft_delete": Case(
+        owner_only(), kwargs=lambda w: {"pk": own_application(w).pk}, why="asks first"
+    ),
     "applications:section": Case(
         owner_only(),
         kwargs=lambda w: {"pk": own_application(w).pk, "section": "statement"},
@@ -292,16 +299,19 @@ MATRIX: dict[str, Case] = {
     ),
     "applications:document_download": Case(owner_only(), kwargs=own_document),
     "applications:accept": Case(
-        owner_only(REDIRECT),
+        owner_only(409),
         method="post",
         kwargs=lambda w: {"pk": own_application(w).pk},
-        why="a draft has no offer: the owner is told so; others get 404",
+        why="a draft has no offer: the owner is refused with the reason; others get 404",
     ),
     "applications:decline": Case(
         owner_only(REDIRECT), method="post", kwargs=lambda w: {"pk": own_application(w).pk}
     ),
     "applications:waitlist_leave": Case(
-        owner_only(REDIRECT), method="post", kwargs=lambda w: {"pk": own_application(w).pk}
+        owner_only(409),
+        method="post",
+        kwargs=lambda w: {"pk": own_application(w).pk},
+        why="a draft is not waiting: refused with the reason; others get 404",
     ),
     "applications:waitlist_leave_link": Case(
         everyone(OK),
