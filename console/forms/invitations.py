@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LocalAuthority
 from applications.services.invitations import COLUMNS, column_for
+from portal.form_fields import RowChoiceField
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ROWS = 2000
@@ -63,7 +64,7 @@ class InviteForm(forms.Form):
         widget=forms.EmailInput(attrs={"spellcheck": "false"}),
         error_messages={"required": EMAIL_REQUIRED, "invalid": EMAIL_INVALID},
     )
-    local_authority = forms.ModelChoiceField(
+    local_authority = RowChoiceField(
         label=_("Local authority (optional)"),
         queryset=LocalAuthority.objects.order_by("name"),
         required=False,

@@ -11,9 +11,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from applications.lifecycle import OFFERABLE
 from applications.models import Application
-
-from ..selectors import OFFERABLE_STATES
+from portal.form_fields import ID_MAX, RowIdField, RowsChoiceField
 
 CHOOSE_PEOPLE = _("Choose at least one person to offer a place to.")
 CHOOSE_OFFERABLE = _(
@@ -48,7 +48,7 @@ class RejectForm(forms.Form):
 
 
 class BulkOfferForm(forms.Form):
-    applications = forms.ModelMultipleChoiceField(
+    applications = RowsChoiceField(
         queryset=Application.objects.none(),
         error_messages={
             "required": CHOOSE_PEOPLE,
@@ -61,7 +61,7 @@ class BulkOfferForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["applications"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = Application.objects.filter(cohort_id=cohort_id, state__in=OFFERABLE_STATES)
+        field.queryset = Application.objects.filter(cohort_id=cohort_id, state__in=OFFERABLE)
 
 
 class CapacityForm(forms.Form):
@@ -76,20 +76,22 @@ class CapacityForm(forms.Form):
 class WaitingListMoveForm(forms.Form):
     """One move up or down, with the order the staff member was looking at."""
 
-    application = forms.IntegerField(widget=forms.HiddenInput)
+    application = RowIdField(widget=forms.HiddenInput)
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
     expected = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean_expected(self) -> list[int]:
         raw: str = self.cleaned_data["expected"]
-        try:
-            return [int(part) for part in raw.split(",") if part.strip()]
-        except ValueError as exc:
-            raise forms.ValidationError("bad order") from exc
+        parts = [part.strip() for part in raw.split(",") if part.strip()]
+        if not all(part.isascii() and part.isdigit() and int(part) <= ID_MAX for part in parts):
+            raise forms.ValidationError("bad order")
+        return [int(part) for part in parts]
 
 
 class AttendanceForm(forms.Form):
-    application = forms.IntegerField(widget=forms.HiddenInput)
+    application = RowIdField(widget=forms.HiddenInput)
     completed = forms.TypedChoiceField(
         choices=[("yes", "yes"), ("no", "no")], coerce=lambda value: value == "yes"
     )
+    # Needed only to change a mark already recorded; the service says so if missing.
+    reason = forms.CharField(required=False, max_length=500)

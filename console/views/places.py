@@ -16,13 +16,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.errors import ApplicationError
-from applications.lifecycle import TransitionNotAllowed
 from applications.models import Application
-from applications.models import ApplicationState as S
 from applications.services.places import (
     application_reject,
     applications_offer_bulk,
     attendance_record,
+    cohort_has_started,
     waiting_list,
     waitlist_add,
 )
@@ -31,12 +30,9 @@ from ..forms.places import AttendanceForm, BulkOfferForm, RejectForm, WaitingLis
 from ..selectors import attendance_list, console_application, console_cohort
 from ..services import console_offer, waitlist_move
 from .access import forbidden, is_manager, user_of
-from .screening import render_application
+from .screening import queue, render_application
 
 ALREADY_AT_END = gettext_lazy("They are already at that end of the waiting list.")
-NOT_ENROLLED = gettext_lazy(
-    "Attendance can only be recorded for people who are enrolled on this cohort."
-)
 BAD_REQUEST = gettext_lazy("Something was missing from the form. Nothing was changed.")
 
 
@@ -53,7 +49,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request)
     try:
         console_offer(application=application, by=user_of(request))
-    except (ApplicationError, TransitionNotAllowed) as error:
+    except ApplicationError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Place offered. We have emailed the applicant."))
@@ -74,7 +70,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
         application_reject(
             application=application, by=user_of(request), reason=form.cleaned_data["reason"]
         )
-    except (ApplicationError, TransitionNotAllowed) as error:
+    except ApplicationError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Application turned down. We have emailed the applicant."))
@@ -91,7 +87,7 @@ def waitlist(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request)
     try:
         waitlist_add(application=application, by=user_of(request))
-    except (ApplicationError, TransitionNotAllowed) as error:
+    except ApplicationError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Moved to the waiting list. We have emailed the applicant."))
@@ -106,15 +102,18 @@ def bulk_offer(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request)
     form = BulkOfferForm(request.POST, cohort_id=cohort.pk)
     if not form.is_valid():
+        # Shown on the queue page again, as a 400: nothing was offered.
         for error in form.errors.get("applications", []):
             messages.error(request, str(error))
-        return redirect("manage:queue", pk=pk)
+        response = queue(request, pk)
+        response.status_code = 400
+        return response
     chosen = [application.pk for application in form.cleaned_data["applications"]]
     try:
         offered = applications_offer_bulk(
             cohort=cohort, application_ids=chosen, by=user_of(request)
         )
-    except (ApplicationError, TransitionNotAllowed) as error:
+    except ApplicationError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -149,7 +148,7 @@ def waiting_list_view(request: HttpRequest, pk: int) -> HttpResponse:
                 expected=form.cleaned_data["expected"],
                 by=user_of(request),
             )
-        except (ApplicationError, TransitionNotAllowed) as error:
+        except ApplicationError as error:
             messages.error(request, str(error))
         else:
             if moved:
@@ -190,17 +189,15 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         if application is None:
             messages.error(request, BAD_REQUEST)
             return redirect("manage:attendance", pk=pk)
-        if application.state != S.ENROLLED:
-            messages.error(request, NOT_ENROLLED)
-            return redirect("manage:attendance", pk=pk)
         try:
             attendance_record(
                 application=application,
                 completed=form.cleaned_data["completed"],
                 by=user_of(request),
+                reason=form.cleaned_data["reason"],
             )
-        except (ApplicationError, TransitionNotAllowed):
-            messages.error(request, NOT_ENROLLED)
+        except ApplicationError as error:
+            messages.error(request, str(error))
         else:
             messages.success(
                 request,
@@ -211,5 +208,10 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "console/attendance.html",
-        {"cohort": cohort, "people": attendance_list(cohort=cohort), "can_manage": can_manage},
+        {
+            "cohort": cohort,
+            "people": attendance_list(cohort=cohort),
+            "can_manage": can_manage,
+            "started": cohort_has_started(cohort),
+        },
     )

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from applications.models import ApplicationState as S
 from applications.services.places import CAPACITY_BELOW_TAKEN
-from console.views.places import BAD_REQUEST, NOT_ENROLLED
+from applications.services.places.errors import NOT_ENROLLED, NOT_STARTED
+from console.views.places import BAD_REQUEST
 from programmes.models import Cohort
 
 from .conftest import make_application, messages_of
@@ -105,3 +106,44 @@ def test_attendance_page_lists_enrolled_people(cohort, screener_client) -> None:
     response = screener_client.get(reverse("manage:attendance", args=[cohort.pk]))
     assert [a.pk for a in response.context["people"]] == [enrolled.pk]
     assert b"Did not complete" not in response.content  # screeners cannot record
+
+
+def test_attendance_before_the_cohort_starts_is_refused(cohort, manager_client) -> None:
+    enrolled = make_application(cohort, S.ENROLLED)
+    page = manager_client.get(reverse("manage:attendance", args=[cohort.pk]))
+    assert b"once the cohort has started" in page.content
+    response = manager_client.post(
+        reverse("manage:attendance", args=[cohort.pk]),
+        {"application": enrolled.pk, "completed": "no"},
+    )
+    starts = cohort.starts_on.strftime("%-d %B %Y")
+    assert str(NOT_STARTED % {"starts": starts}) in messages_of(response)
+    enrolled.refresh_from_db()
+    assert enrolled.state == S.ENROLLED
+
+
+def test_a_recorded_mark_is_corrected_only_with_a_reason(started, manager_client, manager) -> None:
+    enrolled = make_application(started, S.ENROLLED)
+    url = reverse("manage:attendance", args=[started.pk])
+    manager_client.post(url, {"application": enrolled.pk, "completed": "no"})
+    page = manager_client.get(url).content.decode()
+    assert "Correct this record" in page and "Change to completed" in page
+    manager_client.post(url, {"application": enrolled.pk, "completed": "yes"})
+    enrolled.refresh_from_db()
+    assert enrolled.state == S.DID_NOT_COMPLETE  # no reason: refused
+    manager_client.post(
+        url, {"application": enrolled.pk, "completed": "yes", "reason": "Register was wrong."}
+    )
+    enrolled.refresh_from_db()
+    assert enrolled.state == S.COMPLETED
+    last = enrolled.events.order_by("-id").first()
+    assert last.actor == manager and "Register was wrong." in last.reason
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "-1", "1e3", "٣"])
+def test_attendance_with_a_hand_made_id_is_refused_not_a_500(started, manager_client, value):
+    response = manager_client.post(
+        reverse("manage:attendance", args=[started.pk]), {"application": value, "completed": "yes"}
+    )
+    assert response.status_code == 302
+    assert str(BAD_REQUEST) in messages_of(response)

@@ -55,7 +55,14 @@ from .offers import (
     offer_decline,
     offer_expire,
 )
-from .selectors import offer_has_lapsed, offers_open, waiting_list, waitlist_position
+from .selectors import (
+    cohort_has_started,
+    offer_deadline,
+    offer_has_lapsed,
+    offers_open,
+    waiting_list,
+    waitlist_position,
+)
 from .waitlist import (
     application_book_or_queue,
     application_reject,
@@ -98,7 +105,9 @@ __all__ = [
     "applications_offer_bulk",
     "attendance_record",
     "cohort_capacity_change",
+    "cohort_has_started",
     "offer_accept",
+    "offer_deadline",
     "offer_decline",
     "offer_expire",
     "offer_has_lapsed",
