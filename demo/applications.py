@@ -2,7 +2,7 @@
 
 Each application is created once, with the history of how it got to its state;
 a second run finds it and leaves it alone. An open offer was made two days before
-the first run, with a deadline worked out as the places service does, so it can
+the first run, with its deadline from the places service's own rule, so it can
 still be accepted. Places taken are then recounted from the applications, so
 capacity figures always match them.
 """
@@ -33,7 +33,8 @@ from applications.lifecycle import HOLDS_A_PLACE
 from applications.models import Application, ApplicationEvent
 from applications.models import ApplicationState as S
 from applications.sections import SECTION_KEYS
-from programmes.models import Cohort
+from applications.services.places import offer_deadline
+from programmes.models import AdmissionMode, Cohort
 
 from .catalogue import DEMO_PASSWORD
 
@@ -200,19 +201,14 @@ def _submitted_at(path: tuple[S, ...], now: dt.datetime) -> dt.datetime:
     return now - dt.timedelta(days=20)
 
 
-def _offer_deadline(cohort: Cohort, offered_at: dt.datetime) -> dt.datetime:
-    """As the places service sets it: the cohort's days to accept, never past its cut-off."""
-    deadline = offered_at + dt.timedelta(days=cohort.offer_deadline_days)
-    if cohort.offer_cutoff_at is not None:
-        deadline = min(deadline, cohort.offer_cutoff_at)
-    return deadline
-
-
 def _application(spec: DemoApplication, user: User, cohort: Cohort) -> tuple[Application, bool]:
     existing = Application.objects.filter(cohort=cohort, applicant=user).first()
     if existing is not None:
         return existing, False
     path = PATHS[spec.state]
+    if cohort.programme.admission_mode == AdmissionMode.FIRST_COME:
+        # Booked straight away: first-come cohorts make no offers.
+        path = tuple(state for state in path if state != S.OFFERED)
     submitted = _submitted_at(path, timezone.now())
     # When the application reached each state of its path.
     reached = {state: submitted + STEP * step for step, state in enumerate(path)}
@@ -236,7 +232,7 @@ def _application(spec: DemoApplication, user: User, cohort: Cohort) -> tuple[App
         endorser_role="Director of children's services" if path else "",
         endorser_email="dcs.office@example.com" if path else "",
         offered_at=offered_at,
-        offer_expires_at=_offer_deadline(cohort, offered_at) if offered_at else None,
+        offer_expires_at=offer_deadline(cohort, offered_at) if offered_at else None,
         waitlisted_at=reached.get(S.WAITLISTED) if spec.state == S.WAITLISTED else None,
     )
     if path:

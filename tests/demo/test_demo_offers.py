@@ -92,3 +92,13 @@ def test_running_again_leaves_the_open_offer_as_it_was(loaded: None) -> None:
         applicant__email=OFFERED_EMAIL
     )
     assert after == before
+
+
+def test_first_come_demo_histories_have_no_offers(loaded: None) -> None:
+    from applications.models import ApplicationEvent
+    from programmes.models import AdmissionMode
+
+    assert not ApplicationEvent.objects.filter(
+        application__cohort__programme__admission_mode=AdmissionMode.FIRST_COME,
+        to_state="offered",
+    ).exists()
