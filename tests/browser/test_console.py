@@ -5,13 +5,15 @@ axe runs on every page the manager passes through.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from applications.models import Application
 from applications.models import ApplicationState as S
-from programmes.models import ProgrammeTeamMember
+from programmes.models import Cohort, ProgrammeTeamMember
 from tests import factories
 
 from .axe import assert_accessible
@@ -105,6 +107,16 @@ def test_manager_screens_an_application_and_offers_a_place(page, live_server, ma
     _go(page, page.get_by_role("button", name="Move up Wyn Waiting"))
     first = page.locator("table.waiting-list tbody tr").first.inner_text()
     assert "Wyn Waiting" in first
+    # Time passes: the cohort starts, and attendance can be recorded.
+    today = timezone.localdate()
+    Cohort.objects.filter(name="Spring cohort").update(
+        starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=90)
+    )
     _go(page, page.get_by_role("link", name="Attendance", exact=True))
     _go(page, page.get_by_role("button", name="Completed (Erin Enrolled)"))
     assert "Recorded for Erin Enrolled" in page.locator(".alert-success").inner_text()
+    # A mark made in error is corrected with a reason, by keyboard, without JavaScript help.
+    page.get_by_text("Correct this record").click()
+    page.get_by_label("Reason for the change").fill("Left before the last module.")
+    _go(page, page.get_by_role("button", name="Change to did not complete"))
+    assert Application.objects.get(applicant__full_name="Erin Enrolled").state == S.DID_NOT_COMPLETE
