@@ -317,16 +317,8 @@ def _cohort_save(*, cohort: Cohort, changed: list[str], by: User) -> None:
     cohort.places_taken = changed_cohort.places_taken
 
 
-@admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
-    form = CohortForm
-    list_display = ("name", "programme", "starts_on", "ends_on", "capacity", "delivery_mode")
-    list_filter = ("delivery_mode", "programme", "starts_on")
-    search_fields = ("name", "programme__title", "venue")
-    date_hierarchy = "starts_on"
-    list_select_related = ("programme",)
-    autocomplete_fields = ["programme"]
-    readonly_fields = ("places_taken",)
+class CapacityRefusalsShown(admin.ModelAdmin):
+    """A change form on which a refused capacity change shows as a form error."""
 
     def changeform_view(
         self,
@@ -338,6 +330,18 @@ class CohortAdmin(admin.ModelAdmin):
         return _showing_capacity_refusals(
             super().changeform_view, request, object_id, form_url, extra_context
         )
+
+
+@admin.register(Cohort)
+class CohortAdmin(CapacityRefusalsShown):
+    form = CohortForm
+    list_display = ("name", "programme", "starts_on", "ends_on", "capacity", "delivery_mode")
+    list_filter = ("delivery_mode", "programme", "starts_on")
+    search_fields = ("name", "programme__title", "venue")
+    date_hierarchy = "starts_on"
+    list_select_related = ("programme",)
+    autocomplete_fields = ["programme"]
+    readonly_fields = ("places_taken",)
 
     def save_model(
         self, request: HttpRequest, obj: Cohort, form: forms.ModelForm, change: bool
@@ -360,19 +364,8 @@ admin.site.unregister(Programme)
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(programmes_admin.ProgrammeAdmin):
+class ProgrammeAdmin(CapacityRefusalsShown, programmes_admin.ProgrammeAdmin):
     inlines = [CohortInline, *programmes_admin.ProgrammeAdmin.inlines]
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        return _showing_capacity_refusals(
-            super().changeform_view, request, object_id, form_url, extra_context
-        )
 
     def save_formset(
         self, request: HttpRequest, form: forms.ModelForm, formset: BaseModelFormSet, change: bool

@@ -43,6 +43,9 @@ from ..services.submission import application_submit
 from ..services.withdrawal import application_withdraw
 from ..user_text import NEXT_STEPS
 
+# A request the application's state does not allow (a stale tab, a replay).
+CONFLICT = 409
+
 
 def _user(request: HttpRequest) -> User:
     """The signed-in user; every view here is behind verified_email_required."""
@@ -115,6 +118,14 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def refused(request: HttpRequest, pk: int, error: ApplicationError) -> HttpResponse:
+    """The application page again, with the reason, as a 409: nothing was changed."""
+    messages.error(request, str(error))
+    response = application_detail(request, pk)
+    response.status_code = CONFLICT
+    return response
+
+
 @verified_email_required
 def application_check(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_applicant(user=_user(request), pk=pk)
@@ -173,10 +184,7 @@ def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ApplicationError as error:
-            messages.error(request, str(error))
-            response = application_detail(request, pk)
-            response.status_code = 409
-            return response
+            return refused(request, pk, error)
         messages.success(request, _("Your application has been withdrawn."))
         return redirect("applications:detail", pk=pk)
     if application.state == ApplicationState.DRAFT:

@@ -9,6 +9,7 @@ service is a 409 with the reason, and nothing changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from django.contrib import messages
@@ -21,32 +22,30 @@ from accounts.decorators import verified_email_required
 from accounts.models import User
 
 from ..errors import ApplicationError
-from ..models import ApplicationState
+from ..models import Application, ApplicationState
 from ..selectors import application_for_applicant
 from ..services.places import (
+    NO_OFFER,
     NOT_WAITING,
+    NoOffer,
     NotWaiting,
     offer_accept,
     offer_decline,
     waitlist_leave,
 )
 from ..tokens import application_from_leave_token
-from .journey import application_detail
+from .journey import CONFLICT, refused
 
 CONFIRM_FIELD = "confirm"
-CONFLICT = 409
+# Why a confirmed POST is refused when the application is no longer in the state it needs.
+NOT_NOW: dict[str, ApplicationError] = {
+    ApplicationState.OFFERED: NoOffer(NO_OFFER),
+    ApplicationState.WAITLISTED: NotWaiting(NOT_WAITING),
+}
 
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def refused(request: HttpRequest, pk: int, error: ApplicationError) -> HttpResponse:
-    """The application page again, with the reason, as a 409: nothing was changed."""
-    messages.error(request, str(error))
-    response = application_detail(request, pk)
-    response.status_code = CONFLICT
-    return response
 
 
 def _confirmed(request: HttpRequest) -> bool:
@@ -65,42 +64,55 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("applications:detail", pk=pk)
 
 
+def _confirm_then(
+    request: HttpRequest,
+    pk: int,
+    *,
+    state: str,
+    page: str,
+    act: Callable[[Application], object],
+    done: str,
+) -> HttpResponse:
+    """Ask on `page` first; act only on a confirmed POST while the application is in `state`."""
+    application = application_for_applicant(user=_user(request), pk=pk)
+    if application.state != state:
+        if request.method == "POST":
+            return refused(request, pk, NOT_NOW[state])
+        return redirect("applications:detail", pk=pk)
+    if not _confirmed(request):
+        return render(request, page, {"application": application, "signed_in": True})
+    try:
+        act(application)
+    except ApplicationError as error:
+        return refused(request, pk, error)
+    messages.success(request, done)
+    return redirect("applications:detail", pk=pk)
+
+
 @verified_email_required
 @require_http_methods(["GET", "POST"])
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_for_applicant(user=_user(request), pk=pk)
-    if application.state != ApplicationState.OFFERED:
-        return redirect("applications:detail", pk=pk)
-    if not _confirmed(request):
-        return render(request, "applications/decline_confirm.html", {"application": application})
-    try:
-        offer_decline(application=application, by=_user(request))
-    except ApplicationError as error:
-        return refused(request, pk, error)
-    messages.success(request, _("You have declined the offer. The place will go to someone else."))
-    return redirect("applications:detail", pk=pk)
+    return _confirm_then(
+        request,
+        pk,
+        state=ApplicationState.OFFERED,
+        page="applications/decline_confirm.html",
+        act=lambda application: offer_decline(application=application, by=_user(request)),
+        done=_("You have declined the offer. The place will go to someone else."),
+    )
 
 
 @verified_email_required
 @require_http_methods(["GET", "POST"])
 def leave_waiting_list(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_for_applicant(user=_user(request), pk=pk)
-    if application.state != ApplicationState.WAITLISTED:
-        if request.method == "POST":
-            return refused(request, pk, NotWaiting(NOT_WAITING))
-        return redirect("applications:detail", pk=pk)
-    if not _confirmed(request):
-        return render(
-            request,
-            "applications/waitlist_leave.html",
-            {"application": application, "signed_in": True},
-        )
-    try:
-        waitlist_leave(application=application, by=_user(request))
-    except ApplicationError as error:
-        return refused(request, pk, error)
-    messages.success(request, _("You have left the waiting list."))
-    return redirect("applications:detail", pk=pk)
+    return _confirm_then(
+        request,
+        pk,
+        state=ApplicationState.WAITLISTED,
+        page="applications/waitlist_leave.html",
+        act=lambda application: waitlist_leave(application=application, by=_user(request)),
+        done=_("You have left the waiting list."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
