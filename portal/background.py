@@ -18,6 +18,11 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 
 logger = logging.getLogger(__name__)
 
+# One quick connection attempt and no back-off. Left to itself kombu keeps
+# retrying a dead broker for its connection timeout (about six seconds a call),
+# and a request that queues three emails would hang for eighteen.
+_CONNECT_ONCE = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "timeout": 2}
+
 
 def enqueue(task_name: str, *args: Any) -> bool:
     """Publish `task_name` now. True if the broker took it (or it ran eagerly)."""
@@ -25,8 +30,13 @@ def enqueue(task_name: str, *args: Any) -> bool:
         # Autodiscovery is lazy: the web process has not imported the apps' tasks yet.
         current_app.loader.import_default_modules()
     task = current_app.tasks[task_name]
+    if current_app.conf.task_always_eager:
+        task.apply_async(args)
+        return True
     try:
-        task.apply_async(args, retry=False)
+        with current_app.producer_or_acquire() as producer:
+            producer.connection.ensure_connection(**_CONNECT_ONCE)
+            task.apply_async(args, retry=False, producer=producer)
     except (BrokerUnavailable, ConnectionError, OSError) as error:
         logger.warning(
             "Could not queue %s (%s); its periodic sweep will pick it up.", task_name, error

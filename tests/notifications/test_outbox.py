@@ -112,3 +112,27 @@ def test_the_outbox_never_imports_tasks() -> None:
         for alias in node.names
     }
     assert not {name for name in imported if name.split(".")[-1] == "tasks"}, imported
+
+
+def test_a_dead_broker_is_given_up_on_at_once_and_the_email_waits(monkeypatch) -> None:
+    """A request that queues email must not hang while kombu backs off from a dead broker."""
+    import kombu.utils.functional
+
+    from tests.notifications.broker import unreachable_broker
+
+    back_off: list[float] = []
+    real_sleep = kombu.utils.functional.sleep
+
+    def recorded(seconds: float) -> None:
+        back_off.append(seconds)
+        real_sleep(seconds)
+
+    monkeypatch.setattr(kombu.utils.functional, "sleep", recorded)
+
+    with unreachable_broker(), transaction.atomic():
+        email = _queue()
+
+    assert sum(back_off) == 0, back_off
+    email.refresh_from_db()
+    assert email.status == STATUS.queued
+    assert outbox_deliver() == 1
