@@ -172,6 +172,13 @@ CELERY_BEAT_SCHEDULE = {
         # Every 10 minutes: "new dates are open" emails, in batches, each sent once.
         "schedule": crontab(minute="*/10"),
     },
+    "export-jobs-sweep": {
+        "task": "providers.tasks.export_jobs_sweep_task",
+        # Every 2 minutes (someone may be watching the export page): queues again
+        # exports whose task never reached a worker, and restarts once, or fails with
+        # a reason, builds whose worker died (silent past CELERY_TASK_TIME_LIMIT).
+        "schedule": crontab(minute="*/2"),
+    },
     "export-purge-expired": {
         "task": "providers.tasks.export_purge_expired_task",
         # 03:20 every night: exported personal data does not outlive its download link.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Cohort, Programme, Provider
@@ -66,6 +67,15 @@ class ExportJob(models.Model):
     file = models.FileField(storage=export_storage, upload_to="exports/%Y/%m/", blank=True)
     failure_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the build task was last handed to the broker: the sweep queues a job
+    # again if it is still pending a while after (the broker may have lost it).
+    queued_at = models.DateTimeField(default=timezone.now)
+    # Set when a worker claims the job and on every progress update; a running job
+    # whose heartbeat is older than the task's hard time limit has lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # How many times a worker has claimed the job; each attempt's writes are
+    # checked against it, so a worker given up for dead cannot overwrite a newer one.
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 

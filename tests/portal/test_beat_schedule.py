@@ -12,3 +12,8 @@ def test_every_scheduled_task_is_registered() -> None:
     names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert names <= set(app.tasks), names - set(app.tasks)
     assert len(names) == len(settings.CELERY_BEAT_SCHEDULE)
+
+
+def test_background_exports_nobody_is_building_are_swept() -> None:
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "providers.tasks.export_jobs_sweep_task" in tasks
