@@ -72,6 +72,9 @@ def _setup(database_url: str, requests: int, capacity: int, scenario: str) -> li
     with connection.cursor() as cursor:
         cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     call_command("migrate", verbosity=0)
+    # The production shape serves pages with hashed static names: a refused request
+    # renders the application page, which needs the manifest.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     from accounts.models import User
     from applications.models import Application

@@ -154,7 +154,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "offers-expire": {
         "task": "applications.tasks.offers_expire_due_task",
-        # Every minute: expires lapsed offers whose own timed task was lost.
+        # Every minute: expires lapsed offers and hands their places on. Offers have
+        # no timed task of their own (a long ETA outlives Redis's visibility timeout).
         "schedule": crontab(minute="*"),
     },
     "offer-reminders": {
