@@ -25,10 +25,22 @@ def only_admin(allowed: int = OK, others: int = REDIRECT) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Case:
+    """What each role gets from one URL.
+
+    For a POST, every role not named in `acts` must change nothing at all (no row
+    written, no work queued for after commit), whatever its status. Each role in
+    `acts` must change exactly the tables in `changes` (labels as in
+    tests/authz/fingerprint.py). Leaving a POST unchecked takes a reason in
+    `outcome_unchecked`; nothing in the matrix needs one today.
+    """
+
     expect: dict[str, int]
     kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda world: {})
     method: str = "get"
     why: str = ""
+    acts: tuple[str, ...] = ()
+    changes: tuple[str, ...] = ()
+    outcome_unchecked: str = ""
 
 
 def signed_in(status: int, anonymous: int = REDIRECT) -> dict[str, int]:
@@ -101,6 +113,9 @@ def leave_token(world: Any) -> str:
     from applications.tokens import waitlist_leave_token
 
     return waitlist_leave_token(own_application(world))
+
+
+MANAGERS = ("staff", "admin")
 
 
 def team_only(manager: int = OK, screener: int = OK) -> dict[str, int]:
@@ -305,7 +320,10 @@ MATRIX: dict[str, Case] = {
         why="a draft has no offer: the owner is refused with the reason; others get 404",
     ),
     "applications:decline": Case(
-        owner_only(REDIRECT), method="post", kwargs=lambda w: {"pk": own_application(w).pk}
+        owner_only(409),
+        method="post",
+        kwargs=lambda w: {"pk": own_application(w).pk},
+        why="a draft has no offer: the owner is refused with the reason; others get 404",
     ),
     "applications:waitlist_leave": Case(
         owner_only(409),
@@ -318,7 +336,13 @@ MATRIX: dict[str, Case] = {
         kwargs=lambda w: {"token": leave_token(w)},
         why="the signed link is the credential; GET only shows a button",
     ),
-    "applications:document_delete": Case(owner_only(REDIRECT), method="post", kwargs=own_document),
+    "applications:document_delete": Case(
+        owner_only(REDIRECT),
+        method="post",
+        kwargs=own_document,
+        acts=("applicant",),
+        changes=("applications.supportingdocument",),
+    ),
     # --- Staff console (/manage/): the programme's team; 404 elsewhere, 403 page for
     # screeners on what only managers may do. POSTs with empty forms re-display (400)
     # or redirect back with a message (302).
@@ -344,6 +368,13 @@ MATRIX: dict[str, Case] = {
         method="post",
         kwargs=lambda w: {"pk": console_application(w).pk},
         why="managers only",
+        acts=MANAGERS,
+        changes=(
+            "applications.application",
+            "applications.applicationevent",
+            "post_office.email",
+            "programmes.cohort",
+        ),
     ),
     "manage:reject": Case(
         team_only(400, FORBIDDEN),
@@ -356,12 +387,14 @@ MATRIX: dict[str, Case] = {
         method="post",
         kwargs=lambda w: {"pk": console_application(w).pk},
         why="managers only",
+        acts=MANAGERS,
+        changes=("applications.application", "applications.applicationevent", "post_office.email"),
     ),
     "manage:bulk_offer": Case(
-        team_only(REDIRECT, FORBIDDEN),
+        team_only(400, FORBIDDEN),
         method="post",
         kwargs=console_cohort,
-        why="managers only; nobody chosen → back to the queue with a message",
+        why="managers only; nobody chosen → the queue again with a message, as a 400",
     ),
     "manage:capacity": Case(
         team_only(400, FORBIDDEN), method="post", kwargs=console_cohort, why="managers only"
@@ -403,7 +436,12 @@ MATRIX: dict[str, Case] = {
     "provider:export_download": Case(provider_only(), kwargs=provider_export_job),
     "provider:tokens": Case(provider_only()),
     "provider:token_revoke": Case(
-        provider_only(REDIRECT), method="post", kwargs=provider_token, why="POST only"
+        provider_only(REDIRECT),
+        method="post",
+        kwargs=provider_token,
+        why="POST only",
+        acts=("provider",),
+        changes=("providers.providerapitoken",),
     ),
     "api:v1-cohort-enrolments": Case(
         everyone(401), kwargs=console_cohort, why="provider token only; sessions never count"
