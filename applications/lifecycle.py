@@ -55,7 +55,8 @@ _BY_MODE: dict[str, dict[str, set[str]]] = {
             S.REJECTED,
             S.WITHDRAWN,
         },
-        **_OFFER,
+        # The team may take an offer back (rescind): the person is not offered a place.
+        S.OFFERED: {*_OFFER[S.OFFERED], S.REJECTED},
         S.WAITLISTED: {S.OFFERED, S.REJECTED, S.WITHDRAWN},
         **_ATTENDANCE,
     },

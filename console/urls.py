@@ -1,12 +1,13 @@
 """The staff console, /manage/: every URL in one list, in the "manage" namespace.
 
-Cohorts and dashboards, screening, places (offers, waiting lists, attendance)
-and invitations; each view module under console/views/ is one of those topics.
+Cohorts and dashboards, screening, places (offers, waiting lists, attendance),
+invitations, and undoing a place on someone's behalf (undo); each view module
+under console/views/ is one of those topics.
 """
 
 from django.urls import path
 
-from .views import cohorts, invitations, places, screening
+from .views import cohorts, invitations, places, screening, undo
 
 app_name = "manage"
 
@@ -30,6 +31,9 @@ urlpatterns = [
     path("applications/<int:pk>/offer/", places.offer, name="offer"),
     path("applications/<int:pk>/reject/", places.reject, name="reject"),
     path("applications/<int:pk>/waiting-list/", places.waitlist, name="waitlist"),
+    path("applications/<int:pk>/rescind/", undo.rescind, name="rescind"),
+    path("applications/<int:pk>/withdraw/", undo.withdraw, name="withdraw"),
+    path("applications/<int:pk>/move/", undo.transfer, name="transfer"),
     path(
         "applications/<int:pk>/documents/<int:document_id>/",
         screening.document_download,

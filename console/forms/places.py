@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.lifecycle import OFFERABLE
 from applications.models import Application
-from portal.form_fields import ID_MAX, RowIdField, RowsChoiceField
+from portal.form_fields import ID_MAX, RowChoiceField, RowIdField, RowsChoiceField
+from programmes.models import Cohort
 
 CHOOSE_PEOPLE = _("Choose at least one person to offer a place to.")
 CHOOSE_OFFERABLE = _(
@@ -95,3 +97,53 @@ class AttendanceForm(forms.Form):
     )
     # Needed only to change a mark already recorded; the service says so if missing.
     reason = forms.CharField(required=False, max_length=500)
+
+
+UNDO_REASON_REQUIRED = _("Give a reason: the person is told it by email.")
+CHOOSE_COHORT = _("Choose the cohort to move them to.")
+
+
+class UndoForm(forms.Form):
+    """A change the team makes on someone's behalf: it always carries a reason."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("The person is told this reason by email."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": UNDO_REASON_REQUIRED},
+    )
+
+    def clean_reason(self) -> str:
+        reason: str = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(UNDO_REASON_REQUIRED)
+        return reason
+
+
+class TransferForm(UndoForm):
+    cohort = RowChoiceField(
+        label=_("Move to"),
+        queryset=Cohort.objects.none(),
+        empty_label=_("Choose a cohort"),
+        error_messages={"required": CHOOSE_COHORT, "invalid_choice": CHOOSE_COHORT},
+    )
+    field_order = ["cohort", "reason"]
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["cohort"]
+        assert isinstance(field, forms.ModelChoiceField)
+        # Other cohorts of the same programme that have not started. Read once here, so
+        # the page costs one query for them however the select is rendered.
+        field.queryset = (
+            Cohort.objects.filter(programme_id=application.cohort.programme_id)
+            .exclude(pk=application.cohort_id)
+            .filter(starts_on__gt=timezone.localdate())
+            .order_by("starts_on", "pk")
+        )
+        self.cohorts = list(field.queryset)
+        field.choices = [("", str(field.empty_label))] + [
+            (cohort.pk, f"{cohort.name} (starts {cohort.starts_on:%d/%m/%Y})")
+            for cohort in self.cohorts
+        ]

@@ -16,9 +16,11 @@ from applications.eligibility import declaration_questions
 from applications.errors import ApplicationError
 from applications.lifecycle import TransitionNotAllowed
 from applications.models import Application
+from applications.models import ApplicationState as S
 from applications.services.places import waitlist_position
+from applications.services.places.transfer import TRANSFERABLE
 
-from ..forms.places import RejectForm
+from ..forms.places import RejectForm, TransferForm, UndoForm
 from ..forms.screening import DecisionForm, QueueFilterForm
 from ..selectors import (
     OFFERABLE_STATES,
@@ -74,6 +76,9 @@ def render_application(
     *,
     decision_form: DecisionForm | None = None,
     reject_form: RejectForm | None = None,
+    rescind_form: UndoForm | None = None,
+    withdraw_form: UndoForm | None = None,
+    transfer_form: TransferForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     rules = list(application.cohort.programme.eligibility_rules.filter(is_active=True))
@@ -97,6 +102,13 @@ def render_application(
             "can_reject": can_manage and application.state in REJECTABLE_STATES,
             "decision_form": decision_form or DecisionForm(),
             "reject_form": reject_form or RejectForm(),
+            "can_rescind": can_manage and application.state == S.OFFERED,
+            "can_withdraw": can_manage and application.state == S.ENROLLED,
+            "can_transfer": can_manage and application.state in TRANSFERABLE,
+            "rescind_form": rescind_form or UndoForm(prefix="rescind"),
+            "withdraw_form": withdraw_form or UndoForm(prefix="withdraw"),
+            "transfer_form": transfer_form
+            or TransferForm(application=application, prefix="transfer"),
         },
         status=status,
     )

@@ -38,7 +38,7 @@ PINNED: dict[str, set[tuple[str, str]]] = {
         (EL, OF), (EL, WL), (EL, REJ), (EL, INEL), (EL, NR), (EL, WD),
         (NR, EL), (NR, INEL), (NR, OF), (NR, WL), (NR, REJ), (NR, WD),
         (INEL, EL), (INEL, NR), (INEL, WD),
-        (OF, ENR), (OF, DEC), (OF, EXP), (OF, WD),
+        (OF, ENR), (OF, DEC), (OF, EXP), (OF, WD), (OF, REJ),
         (WL, OF), (WL, REJ), (WL, WD),
         (ENR, COMP), (ENR, DNC), (ENR, WD),
         (COMP, DNC), (DNC, COMP),

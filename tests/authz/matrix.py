@@ -403,6 +403,24 @@ MATRIX: dict[str, Case] = {
     "manage:invite": Case(
         team_only(OK, FORBIDDEN),
         kwargs=console_cohort,
+    "manage:rescind": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=lambda w: {"pk": console_application(w).pk},
+        why="managers only; a reason is required",
+    ),
+    "manage:withdraw": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=lambda w: {"pk": console_application(w).pk},
+        why="managers only; a reason is required",
+    ),
+    "manage:transfer": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=lambda w: {"pk": console_application(w).pk},
+        why="managers only; a cohort and a reason are required",
+    ),
         why="world.programme is selective: the page only says invitations are not for it",
     ),
     "manage:invite_import": Case(

@@ -24,7 +24,8 @@ QUERIES = {
     "queue": 7,  # + cohort, paginator count, page of applications, counts, role
     "waiting_list": 5,  # + cohort, role, the list
     "attendance": 5,  # + cohort, role, the list
-    "application": 8,  # + application, documents, events, rules, role, waiting list
+    "application": 9,  # + application, documents, events, rules, role, waiting list,
+    # the cohorts they could be moved to
 }
 
 

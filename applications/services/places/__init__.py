@@ -12,7 +12,9 @@ when they do not hold, whoever called it. A freed place is handed to the next
 person waiting in the same transaction.
 
 Modules by topic: locking, selectors, moves (the building blocks), offers,
-waitlist, hand_on, capacity, attendance, jobs (periodic), emails, errors.
+waitlist, hand_on, capacity, attendance, on_behalf (the team undoes or ends
+a place), transfer (to another cohort of the programme), jobs (periodic), emails,
+errors.
 This package exports the services and errors other code uses.
 """
 
@@ -55,6 +57,7 @@ from .offers import (
     offer_decline,
     offer_expire,
 )
+from .on_behalf import NotEnrolled, ReasonNeeded, enrolment_withdraw, offer_rescind
 from .selectors import (
     cohort_has_started,
     offer_deadline,
@@ -63,6 +66,7 @@ from .selectors import (
     waiting_list,
     waitlist_position,
 )
+from .transfer import TransferRefused, application_transfer
 from .waitlist import (
     application_book_or_queue,
     application_reject,
@@ -90,6 +94,7 @@ __all__ = [
     "HoldsAnotherPlace",
     "NoOffer",
     "NotEnoughPlaces",
+    "NotEnrolled",
     "NotOfferable",
     "NotRejectable",
     "NotWaiting",
@@ -97,21 +102,26 @@ __all__ = [
     "OfferExpired",
     "OffersClosed",
     "PlacesError",
+    "ReasonNeeded",
     "StaleWaitingList",
+    "TransferRefused",
     "application_book_or_queue",
     "application_offer",
     "application_place_release",
     "application_reject",
+    "application_transfer",
     "applications_offer_bulk",
     "attendance_record",
     "cohort_capacity_change",
     "cohort_has_started",
+    "enrolment_withdraw",
     "offer_accept",
     "offer_deadline",
     "offer_decline",
     "offer_expire",
     "offer_has_lapsed",
     "offer_reminders_send",
+    "offer_rescind",
     "offers_expire_due",
     "offers_open",
     "place_hand_on",

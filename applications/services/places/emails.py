@@ -117,6 +117,44 @@ NOTICES: dict[str, Notice] = {
         ),
         future_dates=True,
     ),
+    "offer_rescinded": Notice(
+        _("Your offer has been withdrawn: %(programme)s"),
+        (
+            _(
+                "The programme team has withdrawn your offer of a place on %(programme)s "
+                "(%(cohort)s)."
+            ),
+            _("Their reason: %(reason)s"),
+        ),
+        future_dates=True,
+    ),
+    "invitation_withdrawn": Notice(
+        _("Your invitation has been withdrawn: %(programme)s"),
+        (
+            _("The programme team has withdrawn your invitation to %(programme)s (%(cohort)s)."),
+            _("Their reason: %(reason)s"),
+        ),
+    ),
+    "withdrawn_by_team": Notice(
+        _("You have been withdrawn: %(programme)s"),
+        (
+            _("The programme team has withdrawn you from %(programme)s (%(cohort)s)."),
+            _("Their reason: %(reason)s"),
+            _("Your place has gone to someone else."),
+        ),
+        future_dates=True,
+    ),
+    "moved": Notice(
+        _("You have been moved to another cohort: %(programme)s"),
+        (
+            _(
+                "The programme team has moved your application for %(programme)s from "
+                "%(previous)s to %(cohort)s, which starts on %(starts)s."
+            ),
+            _("Their reason: %(reason)s"),
+        ),
+        action=_("See your application"),
+    ),
     "rejected": Notice(
         _("Your application: %(programme)s"),
         (
@@ -143,6 +181,7 @@ def send(application: Application, notice_key: str, **extra: Any) -> None:
         "starts": cohort.starts_on.strftime("%-d %B %Y"),
         "position": waitlist_position(application) or "",
         "reason": extra.get("reason", ""),
+        "previous": extra.get("previous", ""),
     }
     context: dict[str, Any] = {
         "name": application.applicant.get_short_name(),

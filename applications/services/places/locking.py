@@ -26,6 +26,17 @@ def lock_cohort(cohort_id: int) -> Cohort:
     )
 
 
+def lock_cohorts(ids: Iterable[int]) -> dict[int, Cohort]:
+    """Lock several cohorts (a move between two) in id order, so two movers never deadlock."""
+    locked = (
+        Cohort.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .filter(pk__in=sorted(set(ids)))
+        .order_by("pk")
+    )
+    return {cohort.pk: cohort for cohort in locked}
+
+
 def lock_applications(ids: Iterable[int]) -> list[Application]:
     """Lock applications in id order (call after lock_cohort). Missing ids are left out."""
     wanted = sorted(set(ids))
