@@ -2,8 +2,9 @@
 
 Hypothesis plays applicants and a programme team against two cohorts of one
 programme: submitting, inviting, offering (one or many), accepting, declining,
-withdrawing, leaving the list, expiring, changing capacity, starting the cohort
-and recording attendance. Actions are aimed at any application in any state,
+withdrawing, leaving the list, expiring, changing capacity, starting the cohort,
+recording attendance, and the team taking back offers, withdrawing people and
+moving them between the cohorts. Actions are aimed at any application in any state,
 which is what a stale tab or a hand-made POST does; a refusal must be a domain
 error (ApplicationError) and any other exception fails the run. After every
 step:
@@ -162,6 +163,35 @@ class PlacesMachine(RuleBasedStateMachine):
             self._attempt(
                 lambda: places.application_reject(
                     application=application, by=self.staff, reason="Not this time."
+                )
+            )
+
+    @rule(pick=st.integers(0, 50))
+    def take_back_offer(self, pick: int) -> None:
+        if (application := self._any(pick, S.OFFERED)) is not None:
+            self._attempt(
+                lambda: places.offer_rescind(application=application, by=self.staff, reason="X")
+            )
+
+    @rule(pick=st.integers(0, 50))
+    def withdraw_on_their_behalf(self, pick: int) -> None:
+        if (application := self._any(pick, S.ENROLLED)) is not None:
+            self._attempt(
+                lambda: places.enrolment_withdraw(
+                    application=application, by=self.staff, reason="X"
+                )
+            )
+
+    @rule(pick=st.integers(0, 50), cohort=st.integers(0, 1))
+    def move_to_the_other_cohort(self, pick: int, cohort: int) -> None:
+        application = self._any(pick, S.ENROLLED, S.OFFERED, S.WAITLISTED, S.ELIGIBLE)
+        if application is not None:
+            self._attempt(
+                lambda: places.application_transfer(
+                    application=application,
+                    to_cohort=self._cohort(cohort),
+                    by=self.staff,
+                    reason="X",
                 )
             )
 
