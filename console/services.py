@@ -95,20 +95,26 @@ def console_offer(*, application: Application, by: User) -> Application:
 
 
 def waitlist_move(
-    *, cohort: Cohort, application_id: int, up: bool, expected: Sequence[int], by: User
+    *,
+    cohort: Cohort,
+    application_id: int,
+    position: int,
+    expected: Sequence[int],
+    by: User,
 ) -> bool:
-    """Swap one person with their neighbour in the order the staff member saw.
+    """Move one person to `position` (1 is next for a place) in the order the staff member saw.
 
-    Returns False when there is nowhere to move (already first or last).
-    Raises StaleWaitingList when the list has changed since it was shown.
+    Positions beyond the ends go to the nearest end. Returns False when the person
+    is already there. Raises StaleWaitingList when the list has changed since it
+    was shown.
     """
     order = list(expected)
     if application_id not in order:
         raise StaleWaitingList(STALE_WAITING_LIST)
     index = order.index(application_id)
-    other = index - 1 if up else index + 1
-    if other < 0 or other >= len(order):
+    target = min(max(position, 1), len(order)) - 1
+    if target == index:
         return False
-    order[index], order[other] = order[other], order[index]
+    order.insert(target, order.pop(index))
     waitlist_reorder(cohort=cohort, order=order, expected=expected, by=by)
     return True

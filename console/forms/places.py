@@ -75,12 +75,37 @@ class CapacityForm(forms.Form):
     )
 
 
+POSITION_REQUIRED = _("Enter the position to move them to, as a whole number.")
+
+
 class WaitingListMoveForm(forms.Form):
-    """One move up or down, with the order the staff member was looking at."""
+    """One move (up, down, or to a position), with the order the staff member was looking at."""
 
     application = RowIdField(widget=forms.HiddenInput)
-    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down"), ("to", "to")])
+    position = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        error_messages={"invalid": POSITION_REQUIRED, "min_value": POSITION_REQUIRED},
+    )
     expected = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("direction") == "to" and cleaned.get("position") is None:
+            self.add_error("position", POSITION_REQUIRED)
+        return cleaned
+
+    def target_position(self) -> int:
+        """Where the person should go, 1-based, from the order that was shown."""
+        data = self.cleaned_data
+        if data["direction"] == "to":
+            return int(data["position"])
+        if data["application"] not in data["expected"]:
+            return 1  # the service refuses the move: the list has changed
+        current = data["expected"].index(data["application"]) + 1
+        return current - 1 if data["direction"] == "up" else current + 1
 
     def clean_expected(self) -> list[int]:
         raw: str = self.cleaned_data["expected"]

@@ -32,7 +32,7 @@ from ..services import console_offer, waitlist_move
 from .access import forbidden, is_manager, user_of
 from .screening import queue, render_application
 
-ALREADY_AT_END = gettext_lazy("They are already at that end of the waiting list.")
+ALREADY_AT_END = gettext_lazy("They are already at that place on the waiting list.")
 BAD_REQUEST = gettext_lazy("Something was missing from the form. Nothing was changed.")
 
 
@@ -138,13 +138,14 @@ def waiting_list_view(request: HttpRequest, pk: int) -> HttpResponse:
             return forbidden(request)
         form = WaitingListMoveForm(request.POST)
         if not form.is_valid():
-            messages.error(request, BAD_REQUEST)
+            errors = form.errors.get("position")
+            messages.error(request, str(errors[0]) if errors else BAD_REQUEST)
             return redirect("manage:waiting_list", pk=pk)
         try:
             moved = waitlist_move(
                 cohort=cohort,
                 application_id=form.cleaned_data["application"],
-                up=form.cleaned_data["direction"] == "up",
+                position=form.target_position(),
                 expected=form.cleaned_data["expected"],
                 by=user_of(request),
             )

@@ -100,3 +100,34 @@ def test_remove_from_the_waiting_list_with_a_reason(cohort, waiting, manager_cli
     assert _order(cohort) == [a.pk, c.pk]
     b.refresh_from_db()
     assert b.state == S.REJECTED
+
+
+def test_move_straight_to_any_position(cohort, waiting, manager_client) -> None:
+    a, b, c = waiting
+    seen = ",".join(str(x.pk) for x in (a, b, c))
+    response = manager_client.post(
+        reverse("manage:waiting_list", args=[cohort.pk]),
+        {"application": c.pk, "direction": "to", "position": "1", "expected": seen},
+    )
+    assert response.status_code == 302
+    assert _order(cohort) == [c.pk, a.pk, b.pk]
+
+
+@pytest.mark.parametrize("position", ["", "first", "0", "-2"])
+def test_move_to_a_position_that_is_not_a_number_says_so(
+    cohort, waiting, manager_client, position
+) -> None:
+    a, b, c = waiting
+    seen = ",".join(str(x.pk) for x in (a, b, c))
+    response = manager_client.post(
+        reverse("manage:waiting_list", args=[cohort.pk]),
+        {"application": c.pk, "direction": "to", "position": position, "expected": seen},
+    )
+    assert "Enter the position" in " ".join(messages_of(response))
+    assert _order(cohort) == [a.pk, b.pk, c.pk]
+
+
+def test_the_page_shows_positions_not_priority_numbers(cohort, waiting, manager_client):
+    page = manager_client.get(reverse("manage:waiting_list", args=[cohort.pk])).content.decode()
+    assert "Priority" not in page
+    assert "Move to position" in page
