@@ -97,3 +97,13 @@ def test_other_programmes_manager_cannot_download(cohort, other_manager) -> None
     client.force_login(other_manager)
     url = reverse("manage:document", args=[application.pk, document.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_details_being_judged_come_before_the_decision_forms(cohort, manager_client):
+    from .conftest import make_application
+
+    application = make_application(cohort)
+    page = manager_client.get(reverse("manage:application", args=[application.pk]))
+    html = page.content.decode()
+    assert html.index("Details at submission") < html.index("Screening decision")
+    assert html.index("Supporting statement") < html.index("Offer a place")
