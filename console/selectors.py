@@ -124,14 +124,15 @@ def console_application(*, user: User, pk: int) -> Application:
 
 
 def _screened_condition() -> Q:
-    """A person has made a screening decision, or a later decision has been made."""
+    """A person has decided on the application: a screening decision, an offer, the
+    waiting list or a refusal, made by someone (not the automatic check or a booking)."""
     by_a_person = ApplicationEvent.objects.filter(
         application=OuterRef("pk"),
         actor__isnull=False,
         from_state__in=SCREENABLE_STATES,
-        to_state__in=SCREENING_STATES,
+        to_state__in=(*SCREENING_STATES, S.OFFERED, S.WAITLISTED, S.REJECTED),
     )
-    return Q(state__in=DECIDED_STATES) | Q(Exists(by_a_person))
+    return Q(Exists(by_a_person))
 
 
 def _count_in_state(state: str) -> Subquery:

@@ -32,17 +32,27 @@ def test_dashboard_counts_each_state_and_the_share_screened(cohort, manager) -> 
               S.ENROLLED, S.WAITLISTED, S.DECLINED, S.EXPIRED, S.WITHDRAWN, S.DRAFT]  # fmt: skip
     for state in states:
         make_application(cohort, state)
-    # A person confirmed one of the eligible ones.
+    # A person confirmed one of the eligible ones, and decided on five others.
     screened = cohort.applications.filter(state=S.ELIGIBLE).first()
     factories.ApplicationEventFactory(
         application=screened, actor=manager, from_state=S.ELIGIBLE, to_state=S.ELIGIBLE
     )
+    decided = {S.OFFERED: S.OFFERED, S.ENROLLED: S.OFFERED, S.WAITLISTED: S.WAITLISTED,
+               S.DECLINED: S.OFFERED, S.EXPIRED: S.OFFERED}  # fmt: skip
+    for state, decision in decided.items():
+        factories.ApplicationEventFactory(
+            application=cohort.applications.get(state=state),
+            actor=manager,
+            from_state=S.ELIGIBLE,
+            to_state=decision,
+        )
     counts = cohort_dashboard(cohort=cohort)
     assert counts["applied"] == 11  # drafts are not applications yet
     assert counts[S.ELIGIBLE] == 2 and counts[S.NEEDS_REVIEW] == 1
     assert counts[S.OFFERED] == 1 and counts[S.ENROLLED] == 1 and counts[S.WAITLISTED] == 1
     assert counts[S.DECLINED] == 1 and counts[S.EXPIRED] == 1 and counts[S.WITHDRAWN] == 1
-    # offered, enrolled, waitlisted, declined, expired were decided; plus the confirmed one.
+    # offered, enrolled, waitlisted, declined, expired were decided by a person; plus the
+    # confirmed one.
     assert counts["screened"] == 6
     assert counts["screened_percent"] == 55
 
@@ -59,3 +69,14 @@ def test_dashboard_page_shows_places_left_and_counts(cohort, manager_client) -> 
 def test_screener_dashboard_has_no_capacity_form(cohort, screener_client) -> None:
     response = screener_client.get(reverse("manage:cohort", args=[cohort.pk]))
     assert "Change the number of places" not in response.content.decode()
+
+
+def test_first_come_bookings_are_not_counted_as_screened_by_a_person(manager) -> None:
+    cohort = factories.CohortFactory(programme__admission_mode="first_come", capacity=5)
+    for _ in range(3):
+        application = make_application(cohort, S.ENROLLED)
+        factories.ApplicationEventFactory(
+            application=application, actor=None, from_state=S.ELIGIBLE, to_state=S.ENROLLED
+        )
+    counts = cohort_dashboard(cohort=cohort)
+    assert (counts["screened"], counts["screened_percent"]) == (0, 0)
