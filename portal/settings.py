@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "applications",
     "console",
     "providers",
+    "privacy",
     "demo",
 ]
 
@@ -185,6 +186,22 @@ CELERY_BEAT_SCHEDULE = {
         # 03:20 every night: exported personal data does not outlive its download link.
         "schedule": crontab(hour="3", minute="20"),
     },
+    "privacy-exports-sweep": {
+        "task": "privacy.tasks.data_exports_sweep_task",
+        # Every 2 minutes (someone may be watching the page): queues again data
+        # downloads whose task was lost, and restarts once builds whose worker died.
+        "schedule": crontab(minute="*/2"),
+    },
+    "privacy-exports-purge": {
+        "task": "privacy.tasks.data_exports_purge_task",
+        # 03:25 every night: a data download's file goes when its link expires.
+        "schedule": crontab(hour="3", minute="25"),
+    },
+    "privacy-retention": {
+        "task": "privacy.tasks.inactive_accounts_anonymise_task",
+        # 04:10 every night: anonymises applicants inactive for RETENTION_DAYS.
+        "schedule": crontab(hour="4", minute="10"),
+    },
     "outbox-cleanup": {
         "task": "notifications.tasks.outbox_cleanup_task",
         # 03:15 every night, when nobody is applying.
@@ -286,6 +303,9 @@ STORAGES = {
 # Uploaded documents live outside any public URL and are served by views that
 # check who is asking.
 PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "private")))
+# Applicants with no sign-in and no change to an application for this many days are
+# anonymised by the nightly retention job (privacy.services.retention).
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=3 * 365)
 
 # --- REST API --------------------------------------------------------------
 # Deny by default: every API view states who may use it.

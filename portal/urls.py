@@ -18,6 +18,7 @@ urlpatterns = [
     path(
         "programmes/<slug:slug>/am-i-eligible/", include((eligibility_urlpatterns, "eligibility"))
     ),
+    path("account/privacy/", include("privacy.urls")),
     path("account/", include("accounts.urls")),
     path("account/applications/", include("applications.urls")),
     path("api/", include("portal.api_urls")),

@@ -1,0 +1,1 @@
+"""Writes for data rights, by topic: exports (download your data), erasure, retention."""
