@@ -182,6 +182,22 @@ def provider_token(world: Any) -> dict[str, Any]:
     return {"pk": token.pk}
 
 
+def own_data_export(world: Any) -> dict[str, Any]:
+    """The applicant's own "download your data" ZIP, ready and not yet expired."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from privacy.models import DataExport
+
+    export = DataExport.objects.create(
+        user=world.users["applicant"],
+        status="done",
+        expires_at=timezone.now() + timezone.timedelta(days=1),
+    )
+    export.file.save("matrix-data.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=True)
+    return {"pk": export.pk}
+
+
 MATRIX: dict[str, Case] = {
     "home:index": Case(everyone(OK), why="public home page"),
     "programmes:list": Case(everyone(OK), why="public directory"),
@@ -465,6 +481,24 @@ MATRIX: dict[str, Case] = {
         everyone(401), kwargs=console_cohort, why="provider token only; sessions never count"
     ),
     "api:v1-enrolments": Case(everyone(401), why="provider token only; sessions never count"),
+    # --- Data rights (/account/privacy/): always the signed-in person's own data.
+    "privacy:index": Case(signed_in(OK), why="the signed-in person's own downloads only"),
+    "privacy:export_request": Case(
+        signed_in(400),
+        method="post",
+        why="everyone may ask for their own data; without the password: an error, nothing queued",
+    ),
+    "privacy:export_detail": Case(owner_only(), kwargs=own_data_export),
+    "privacy:export_download": Case(
+        owner_only(), kwargs=own_data_export, why="the owner only: site administrators get 404 too"
+    ),
+    "privacy:delete": Case(
+        {**signed_in(FORBIDDEN), "applicant": 400},
+        method="post",
+        why="accounts with a role are refused (the page says to ask an administrator); "
+        "an applicant without the password gets an error and nothing changes",
+    ),
+    "privacy:deleted": Case(everyone(OK), why="shown after sign-out; names nobody"),
 }
 
 # The Django admin is for site administrators only. Every admin URL is covered
