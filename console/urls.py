@@ -7,7 +7,7 @@ under console/views/ is one of those topics.
 
 from django.urls import path
 
-from .views import cohorts, invitations, places, screening, undo
+from .views import cohorts, invitations, places, screening, sessions, undo
 
 app_name = "manage"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("cohorts/<int:pk>/offers/", places.bulk_offer, name="bulk_offer"),
     path("cohorts/<int:pk>/waiting-list/", places.waiting_list_view, name="waiting_list"),
     path("cohorts/<int:pk>/attendance/", places.attendance, name="attendance"),
+    path("cohorts/<int:pk>/sessions/", sessions.sessions, name="sessions"),
+    path("sessions/<int:pk>/register/", sessions.register, name="register"),
     path("cohorts/<int:pk>/invite/", invitations.invite, name="invite"),
     path("cohorts/<int:pk>/invite/import/", invitations.invite_import, name="invite_import"),
     path(

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "applications",
     "console",
     "providers",
+    "registers",
     "privacy",
     "demo",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("account/privacy/", include("privacy.urls")),
     path("account/", include("accounts.urls")),
     path("account/applications/", include("applications.urls")),
+    path("account/sessions/", include("registers.urls")),
     path("api/", include("portal.api_urls")),
     path("manage/", include("console.urls")),
     path("provider/", include("providers.urls")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from applications.models import ApplicationState, EligibilityOutcome
@@ -24,3 +26,9 @@ def state_label(value: str) -> str:
 @register.filter
 def outcome_label(value: str) -> str:
     return str(EligibilityOutcome(value).label) if value in EligibilityOutcome.values else ""
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    """`mapping[key]` in a template, or None: for per-row lookups in one precomputed dict."""
+    return mapping.get(key) if mapping else None

@@ -25,6 +25,7 @@ from applications.services.places import (
     waiting_list,
     waitlist_add,
 )
+from registers.selectors import attendance_summary
 
 from ..forms.places import AttendanceForm, BulkOfferForm, RejectForm, WaitingListMoveForm
 from ..selectors import attendance_list, console_application, console_cohort
@@ -212,6 +213,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cohort": cohort,
             "people": attendance_list(cohort=cohort),
+            "sessions": attendance_summary(cohort=cohort),
             "can_manage": can_manage,
             "started": cohort_has_started(cohort),
         },

@@ -149,6 +149,22 @@ def console_cohort(world: Any) -> dict[str, Any]:
     return {"pk": world.programme.cohorts.first().pk}
 
 
+def console_session(world: Any) -> dict[str, Any]:
+    """A session of world.programme's cohort that has started, so its register is open."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from registers.models import CohortSession
+
+    cohort = world.programme.cohorts.first()
+    start = timezone.now() - dt.timedelta(hours=1)
+    session = CohortSession.objects.create(
+        cohort=cohort, title="Module 1", starts_at=start, ends_at=start + dt.timedelta(hours=2)
+    )
+    return {"pk": session.pk}
+
+
 def provider_only(provider: int = OK) -> dict[str, int]:
     """The provider area: the provider's staff only; 403 for everyone else signed in."""
     return {**everyone(FORBIDDEN), "anonymous": REDIRECT, "provider": provider}
@@ -398,6 +414,31 @@ MATRIX: dict[str, Case] = {
         kwargs=lambda w: {"pk": console_application(w).pk},
         why="managers only; a reason is required",
     ),
+    "registers:my_sessions_ics": Case(
+        owner_only(NOT_FOUND),
+        kwargs=lambda w: {"pk": own_application(w).pk},
+        why="a draft has no place: 404 even for its owner; others 404 too",
+    ),
+    "manage:sessions": Case(team_only(), kwargs=console_cohort, why="screeners may look"),
+    "manage:register": Case(team_only(), kwargs=console_session, why="screeners may look"),
+    "manage:rescind": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=lambda w: {"pk": console_application(w).pk},
+        why="managers only; a reason is required",
+    ),
+    "manage:withdraw": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=lambda w: {"pk": console_application(w).pk},
+        why="managers only; a reason is required",
+    ),
+    "manage:transfer": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=lambda w: {"pk": console_application(w).pk},
+        why="managers only; a cohort and a reason are required",
+    ),
     "manage:waitlist": Case(
         team_only(REDIRECT, FORBIDDEN),
         method="post",
@@ -419,24 +460,6 @@ MATRIX: dict[str, Case] = {
     "manage:invite": Case(
         team_only(OK, FORBIDDEN),
         kwargs=console_cohort,
-    "manage:rescind": Case(
-        team_only(400, FORBIDDEN),
-        method="post",
-        kwargs=lambda w: {"pk": console_application(w).pk},
-        why="managers only; a reason is required",
-    ),
-    "manage:withdraw": Case(
-        team_only(400, FORBIDDEN),
-        method="post",
-        kwargs=lambda w: {"pk": console_application(w).pk},
-        why="managers only; a reason is required",
-    ),
-    "manage:transfer": Case(
-        team_only(400, FORBIDDEN),
-        method="post",
-        kwargs=lambda w: {"pk": console_application(w).pk},
-        why="managers only; a cohort and a reason are required",
-    ),
         why="world.programme is selective: the page only says invitations are not for it",
     ),
     "manage:invite_import": Case(

@@ -23,7 +23,7 @@ QUERIES = {
     "cohort": 5,  # + cohort, role, one aggregate of counts
     "queue": 7,  # + cohort, paginator count, page of applications, counts, role
     "waiting_list": 5,  # + cohort, role, the list
-    "attendance": 5,  # + cohort, role, the list
+    "attendance": 6,  # + cohort, role, the list, register marks per person (one aggregate)
     "application": 9,  # + application, documents, events, rules, role, waiting list,
     # the cohorts they could be moved to
 }
