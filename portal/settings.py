@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "providers",
     "registers",
     "privacy",
+    "pages",
     "demo",
 ]
 

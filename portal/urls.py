@@ -27,6 +27,7 @@ urlpatterns = [
     path("provider/", include("providers.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("", include("pages.urls")),
 ]
 
 handler404 = "portal.errors.not_found"

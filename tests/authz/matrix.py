@@ -269,6 +269,11 @@ MATRIX: dict[str, Case] = {
         why="public 'Am I eligible?' page; stores nothing",
     ),
     "healthz": Case(everyone(OK), why="monitoring; names dependencies, no personal data"),
+    # --- The pages every footer links to: public, read only.
+    "pages:privacy": Case(everyone(OK), why="public privacy notice"),
+    "pages:accessibility": Case(everyone(OK), why="public accessibility statement"),
+    "pages:cookies": Case(everyone(OK), why="public cookies page"),
+    "pages:contact": Case(everyone(OK), why="public contact page: programmes and providers"),
     "accounts:login": Case(
         {**everyone(REDIRECT), "anonymous": OK},
         why="signed-in people are sent on to where they were going",

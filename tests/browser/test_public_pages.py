@@ -67,3 +67,39 @@ def test_axe_check_catches_a_real_violation(page, live_server, programmes) -> No
         "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')"
     )
     assert "label" in {v["id"] for v in axe_violations(page)}
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/privacy/", "Privacy notice"),
+        ("/accessibility/", "Accessibility statement for the leadership programmes portal"),
+        ("/cookies/", "Cookies"),
+        ("/contact/", "Contact"),
+        ("/no-such-page/", "Page not found"),
+    ],
+)
+def test_footer_pages_and_the_404_page_pass_axe(page, live_server, programmes, path, heading):
+    from playwright.sync_api import expect
+
+    page.goto(live_server.url + path)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    footer = page.get_by_role("navigation", name="About this site")
+    for name in ["Contact", "Privacy", "Cookies", "Accessibility statement"]:
+        expect(footer.get_by_role("link", name=name, exact=True)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_keyboard_user_reaches_the_accessibility_statement_from_the_footer(
+    page, live_server, programmes
+) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(live_server.url + "/")
+    link = page.get_by_role("navigation", name="About this site").get_by_role(
+        "link", name="Accessibility statement"
+    )
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(live_server.url + "/accessibility/")
+    expect(page.get_by_role("heading", name="How we tested this portal")).to_be_visible()
