@@ -30,5 +30,6 @@ urlpatterns = [
     path("", include("pages.urls")),
 ]
 
+handler403 = "portal.errors.permission_denied"
 handler404 = "portal.errors.not_found"
 handler500 = "portal.errors.server_error"
