@@ -114,6 +114,6 @@ def recent_exports(*, provider: Provider | None, limit: int = 10) -> list[Export
         return []
     return list(
         ExportRecord.objects.filter(provider=provider)
-        .select_related("user", "cohort", "programme")
+        .select_related("user", "cohort__programme", "programme")
         .order_by("-created_at")[:limit]
     )

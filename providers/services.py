@@ -182,8 +182,13 @@ def export_job_build(*, job_id: int) -> ExportJob:
                 for chunk in csv_chunks(tracked()):
                     out.write(chunk)
             out.seek(0)
-            name = job.cohort.name if job.cohort else str(job.programme)
-            job.file.save(export_filename(name, job.format), File(out), save=False)
+            programme = job.cohort.programme if job.cohort else job.programme
+            filename = export_filename(
+                programme=programme.slug,  # type: ignore[union-attr]
+                cohort=job.cohort.name if job.cohort else None,
+                fmt=job.format,
+            )
+            job.file.save(filename, File(out), save=False)
     except ExportJobSuperseded:
         raise
     except Exception as exc:

@@ -142,8 +142,12 @@ def _export(
         cohort=cohort,
         programme=programme,
     )
-    name = cohort.name if cohort else programme.title  # type: ignore[union-attr]
-    filename = export_filename(name, fmt)
+    of = cohort.programme if cohort else programme
+    filename = export_filename(
+        programme=of.slug,  # type: ignore[union-attr]
+        cohort=cohort.name if cohort else None,
+        fmt=fmt,
+    )
     if fmt == ExportFormat.XLSX:
         return FileResponse(
             xlsx_tempfile(rows.iterator(chunk_size=2000)),
@@ -180,7 +184,9 @@ def programme_export(request: HttpRequest, provider: Provider, slug: str) -> Htt
 
 def _job(provider: Provider, pk: int) -> ExportJob:
     return get_object_or_404(
-        ExportJob.objects.select_related("cohort", "programme"), pk=pk, provider=provider
+        ExportJob.objects.select_related("cohort__programme", "programme"),
+        pk=pk,
+        provider=provider,
     )
 
 

@@ -155,13 +155,16 @@ class EnrolmentListBase(generics.ListAPIView[Any]):
                 cohort=self.cohort,
                 programme=self.programme,
             )
-            name = self.cohort.name if self.cohort else self.programme.title  # type: ignore[union-attr]
+            programme = self.cohort.programme if self.cohort else self.programme
+            filename = export_filename(
+                programme=programme.slug,  # type: ignore[union-attr]
+                cohort=self.cohort.name if self.cohort else None,
+                fmt="csv",
+            )
             response = StreamingHttpResponse(
                 csv_chunks(rows.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
             )
-            response["Content-Disposition"] = (
-                f'attachment; filename="{export_filename(name, "csv")}"'
-            )
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
         page = self.paginate_queryset(rows)
         export_record(

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import Application
 from providers.api.authentication import BAD_TOKEN, NO_TOKEN
@@ -83,6 +84,10 @@ def test_api_csv_is_the_same_streamed_export(a: Side) -> None:
     assert text.startswith(BOM)
     rows = list(csv.reader(io.StringIO(text[1:])))
     assert rows[0][0] == "Name" and rows[1][0] == "'=cmd|' /C calc'!A0"
+    stamp = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{a.programme.slug}_spring-a_enrolments_{stamp}.csv"'
+    )
 
 
 def test_a_token_cannot_reach_another_providers_data(a: Side, b: Side) -> None:

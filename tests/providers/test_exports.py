@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from providers import services
+from providers import exports, services
 from providers.exports import BOM, neutralise
 from providers.models import ExportJob, ExportRecord
 from providers.tasks import export_build_task
@@ -115,7 +116,7 @@ def test_xlsx_export_opens_in_openpyxl_with_each_column(a: Side) -> None:
         "'-Powys",
         "Powys",
         "Wales",
-        "2026-03-02",
+        dt.datetime(2026, 3, 2),
         "Enrolled",
         "ILM Level 7",
         a.programme.title,
@@ -262,3 +263,138 @@ def test_a_failed_build_says_why(
 def test_an_export_without_a_format_is_refused(a: Side) -> None:
     response = a.client.post(reverse("provider:cohort_export", args=[a.cohort.pk]), {})
     assert response.status_code == 400
+
+
+def _xlsx_cells(response: Any) -> list[list[Any]]:
+    sheet = load_workbook(io.BytesIO(_body(response))).active
+    return [list(row) for row in sheet.iter_rows(min_row=2)]
+
+
+def test_xlsx_enrolment_dates_are_date_cells_in_london_time(a: Side) -> None:
+    from applications.models import ApplicationEvent
+
+    person = enrol(a.cohort)
+    # 23:30 UTC on 30 June is already 1 July in London (BST).
+    ApplicationEvent.objects.filter(application=person).update(
+        created_at=dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC)
+    )
+    url = reverse("provider:cohort_export", args=[a.cohort.pk])
+    date_cell = _xlsx_cells(a.client.post(url, {"format": "xlsx"}))[0][
+        HEADINGS.index("Enrolment date")
+    ]
+    assert date_cell.is_date
+    assert date_cell.value == dt.datetime(2026, 7, 1)
+    assert date_cell.number_format == exports.XLSX_DATE_FORMAT
+    # The CSV keeps ISO text for the same day.
+    row = _csv(_body(a.client.post(url, {"format": "csv"})))[1]
+    assert row[HEADINGS.index("Enrolment date")] == "2026-07-01"
+
+
+def test_xlsx_text_cells_are_strings_and_never_formulas(a: Side) -> None:
+    enrol(
+        a.cohort,
+        full_name="=1+1",
+        email="+44@example.org",
+        job_title="-2",
+        employer="@SUM(A1)",
+    )
+    response = a.client.post(
+        reverse("provider:cohort_export", args=[a.cohort.pk]), {"format": "xlsx"}
+    )
+    cells = _xlsx_cells(response)[0]
+    texts = [cell for cell in cells if not cell.is_date and cell.value is not None]
+    assert [cell.value for cell in texts[:6]] == [
+        "'=1+1",
+        "'+44@example.org",
+        "'-2",
+        "'@SUM(A1)",
+        "Cardiff",
+        "Wales",
+    ]
+    assert {cell.data_type for cell in texts} == {"s"}
+
+
+def test_an_export_without_an_enrolment_date_leaves_the_cell_empty(a: Side) -> None:
+    from applications.models import ApplicationEvent
+
+    person = enrol(a.cohort)
+    ApplicationEvent.objects.filter(application=person).delete()
+    url = reverse("provider:cohort_export", args=[a.cohort.pk])
+    column = HEADINGS.index("Enrolment date")
+    assert _xlsx_cells(a.client.post(url, {"format": "xlsx"}))[0][column].value is None
+    assert _csv(_body(a.client.post(url, {"format": "csv"})))[1][column] == ""
+
+
+def test_the_date_column_constant_points_at_the_enrolment_date() -> None:
+    assert exports.headings()[exports.DATE_COLUMN] == "Enrolment date"
+
+
+def _filename(response: Any) -> str:
+    disposition = response["Content-Disposition"]
+    return disposition.split("filename=", 1)[1].strip('"')
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_cohort_export_is_named_after_its_programme_and_cohort(a: Side, fmt: str) -> None:
+    a.programme.slug = "upon-aspiring-directors"
+    a.programme.save(update_fields=["slug"])
+    a.cohort.name = "Next cohort"
+    a.cohort.save(update_fields=["name"])
+    response = a.client.post(reverse("provider:cohort_export", args=[a.cohort.pk]), {"format": fmt})
+    stamp = timezone.localdate().isoformat()
+    assert _filename(response) == f"upon-aspiring-directors_next-cohort_enrolments_{stamp}.{fmt}"
+
+
+def test_a_programme_export_is_named_after_the_programme(a: Side) -> None:
+    response = a.client.post(
+        reverse("provider:programme_export", args=[a.programme.slug]), {"format": "csv"}
+    )
+    stamp = timezone.localdate().isoformat()
+    assert _filename(response) == f"{a.programme.slug}_enrolments_{stamp}.csv"
+
+
+@pytest.mark.parametrize(
+    ("cohort", "expected"),
+    [
+        ('Spring "2027" / Wales; rm -rf', "spring-2027-wales-rm-rf"),
+        ("Gwanwyn ŵyl Café", "gwanwyn-wyl-cafe"),
+        ("../../etc/passwd", "etcpasswd"),
+        ("春季", "cohort"),
+        ("Cohort_2", "cohort-2"),
+        ("x" * 200, "x" * exports.FILENAME_PART_MAX),
+    ],
+)
+def test_export_file_names_use_safe_characters_only(cohort: str, expected: str) -> None:
+    name = exports.export_filename(programme="Upon: Aspiring", cohort=cohort, fmt="csv")
+    stamp = timezone.localdate().isoformat()
+    assert name == f"upon-aspiring_{expected}_enrolments_{stamp}.csv"
+    assert re.fullmatch(r"[a-z0-9_.-]+", name)
+
+
+def test_a_background_export_file_is_named_after_programme_and_cohort(
+    a: Side, django_capture_on_commit_callbacks: Any
+) -> None:
+    enrol(a.cohort)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.export_job_start(provider=a.provider, by=a.user, fmt="xlsx", cohort=a.cohort)
+    job.refresh_from_db()
+    stamp = timezone.localdate().isoformat()
+    expected = f"{a.programme.slug}_spring-a_enrolments_{stamp}"
+    assert job.file.name.rsplit("/", 1)[-1].startswith(expected)
+    response = a.client.get(reverse("provider:export_download", args=[job.pk]))
+    assert _filename(response).startswith(expected)
+    page = a.client.get(reverse("provider:export_job", args=[job.pk])).content.decode()
+    assert f"{a.programme.title} — {a.cohort.name}" in page
+
+
+def test_recent_exports_name_the_programme_and_the_cohort(a: Side) -> None:
+    enrol(a.cohort)
+    _body(a.client.post(reverse("provider:cohort_export", args=[a.cohort.pk]), {"format": "csv"}))
+    _body(
+        a.client.post(
+            reverse("provider:programme_export", args=[a.programme.slug]), {"format": "xlsx"}
+        )
+    )
+    html = a.client.get(reverse("provider:home")).content.decode()
+    assert f"{a.programme.title} — {a.cohort.name} (CSV)" in html
+    assert f"{a.programme.title} (XLSX)" in html
