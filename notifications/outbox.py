@@ -8,6 +8,10 @@ broker is down the nudge is dropped and the periodic sweep delivers it later.
 
 Delivery claims one row at a time with SELECT ... FOR UPDATE SKIP LOCKED, so
 any number of workers can sweep at once and each email goes out once.
+
+The subject and the plain-text part are not HTML, so they are rendered without
+HTML escaping ("children's", never "children&#x27;s"); the HTML part is escaped
+as every page is.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone
 from post_office import mail
@@ -39,8 +44,8 @@ def email_queue(
     Call it inside the transaction of the change that causes the email.
     """
     full_context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{template}.subject.txt", full_context).strip()
-    text = render_to_string(f"emails/{template}.txt", full_context)
+    subject = _render_plain_text(f"emails/{template}.subject.txt", full_context).strip()
+    text = _render_plain_text(f"emails/{template}.txt", full_context)
     html = render_to_string(f"emails/{template}.html", full_context)
     recipients = [to] if isinstance(to, str) else list(to)
     return mail.send(
@@ -51,6 +56,11 @@ def email_queue(
         html_message=html,
         priority="medium",
     )
+
+
+def _render_plain_text(name: str, context: Mapping[str, Any]) -> str:
+    # One place for every text part, so a template cannot forget {% autoescape off %}.
+    return Engine.get_default().get_template(name).render(Context(dict(context), autoescape=False))
 
 
 def _queued() -> Any:
