@@ -190,18 +190,20 @@ def future_dates_confirm_view(request: HttpRequest, slug: str, token: str) -> Ht
     return render(request, "programmes/future_dates_confirm.html", context)
 
 
-# One click, on GET or POST (RFC 8058 "List-Unsubscribe-Post" from mail apps,
-# which carry no CSRF token). The signed token is the only credential, no
-# session is involved, and being unsubscribed by a link scanner harms nobody.
+# GET shows a button and changes nothing: mail scanners open every link in a
+# message, and must not unsubscribe anyone. POST unsubscribes, from the button or
+# from a mail app's RFC 8058 one-click "List-Unsubscribe-Post", which carries no
+# CSRF token: the signed token in the URL is the only credential and no session
+# is involved, so CSRF protection would add nothing here.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def future_dates_unsubscribe_view(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     found = _subscription_or_bad_link(request, slug, token, purpose="unsubscribe")
     if isinstance(found, HttpResponse):
         return found
-    future_dates_unsubscribe(subscription=found)
-    return render(
-        request,
-        "programmes/future_dates_unsubscribed.html",
-        {"subscription": found, "programme": found.programme},
-    )
+    context = {"subscription": found, "programme": found.programme}
+    if request.method == "POST":
+        future_dates_unsubscribe(subscription=found)
+    elif found.unsubscribed_at is None:
+        return render(request, "programmes/future_dates_unsubscribe.html", context)
+    return render(request, "programmes/future_dates_unsubscribed.html", context)

@@ -254,7 +254,7 @@ MATRIX: dict[str, Case] = {
                 defaults={"consent_text": "matrix", "consented_at": world.programme.created_at},
             )[0].unsubscribe_token,
         },
-        why="one-click unsubscribe; the signed token is the credential",
+        why="the signed token is the credential; GET only shows an unsubscribe button",
     ),
     "api:v1-programme-list": Case(everyone(OK), why="public API; published programmes only"),
     "api:v1-programme-detail": Case(

@@ -127,17 +127,53 @@ def test_confirm_link_shows_a_button_and_post_confirms(client) -> None:
     assert client.post(confirm_path).status_code == 200  # idempotent
 
 
-def test_unsubscribe_link_works_in_one_click_and_twice(client) -> None:
+def test_unsubscribe_link_asks_on_get_and_unsubscribes_on_post(client) -> None:
     programme = _closed_programme()
     _sign_up(client, programme)
     confirm_path, unsubscribe_path = _links(Email.objects.get())
     client.post(confirm_path)
-    response = client.get(unsubscribe_path)
+
+    # Mail scanners follow every link: opening it changes nothing and shows a button.
+    for _scan in range(2):
+        page = client.get(unsubscribe_path)
+        assert page.status_code == 200
+        assert '<form method="post">' in page.content.decode()
+        assert "Unsubscribe</button>" in page.content.decode()
+    assert FutureDatesSubscription.objects.get().is_active
+
+    response = client.post(unsubscribe_path)
     assert response.status_code == 200
     assert "You have unsubscribed" in response.content.decode()
     subscription = FutureDatesSubscription.objects.get()
     assert subscription.unsubscribed_at is not None and not subscription.is_active
-    assert client.post(unsubscribe_path).status_code == 200  # RFC 8058 style, no CSRF token
+
+
+def test_unsubscribing_twice_is_harmless_and_the_link_then_says_so(client) -> None:
+    subscription = factories.FutureDatesSubscriptionFactory()
+    url = reverse(
+        "programmes:future_dates_unsubscribe",
+        kwargs={"slug": subscription.programme.slug, "token": subscription.unsubscribe_token},
+    )
+    assert client.post(url).status_code == 200
+    first = FutureDatesSubscription.objects.get().unsubscribed_at
+    assert client.post(url).status_code == 200
+    assert FutureDatesSubscription.objects.get().unsubscribed_at == first
+    assert "You have unsubscribed" in client.get(url).content.decode()
+
+
+def test_a_mail_app_can_unsubscribe_in_one_click_without_a_csrf_token() -> None:
+    from django.test import Client
+
+    subscription = factories.FutureDatesSubscriptionFactory()
+    url = reverse(
+        "programmes:future_dates_unsubscribe",
+        kwargs={"slug": subscription.programme.slug, "token": subscription.unsubscribe_token},
+    )
+    # RFC 8058: the mail app POSTs this body, with no cookie and no CSRF token.
+    response = Client(enforce_csrf_checks=True).post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.unsubscribed_at is not None
 
 
 def test_an_old_confirm_link_cannot_undo_an_unsubscribe() -> None:
