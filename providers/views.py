@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -31,7 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from programmes.models import Cohort, Programme, Provider
 
-from .exports import csv_chunks, export_filename, xlsx_tempfile
+from .exports import csv_chunks, export_filename, status_label, xlsx_tempfile
 from .forms import ExportForm, StatusFilterForm, TokenForm
 from .models import ExportFormat, ExportJob, ExportRecord, ProviderApiToken
 from .scope import provider_for
@@ -57,6 +58,8 @@ EXPORT_QUEUED = _("Your export is being built. This page shows when it is ready.
 TOKEN_REVOKED = _("The token has been revoked. Systems using it can no longer connect.")
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# People per page of an enrolment list; the export always has everyone.
+ENROLMENT_PAGE_SIZE = 50
 
 View = Callable[..., HttpResponseBase]
 
@@ -99,14 +102,21 @@ def cohort(request: HttpRequest, provider: Provider, pk: int) -> HttpResponseBas
         raise Http404 from exc
     form = StatusFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else None
-    rows = list(enrolment_rows(provider=provider, cohort=the_cohort, status=status))
+    page = Paginator(
+        enrolment_rows(provider=provider, cohort=the_cohort, status=status),
+        ENROLMENT_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    # One count and one page of rows, whatever the size of the cohort.
+    rows = list(page.object_list) if page.paginator.count else []
     return render(
         request,
         "providers/cohort.html",
         {
             "provider": provider,
             "cohort": the_cohort,
+            "page": page,
             "rows": rows,
+            "status_label": status_label(status) if status else None,
             "form": form,
             "export_form": ExportForm(),
             "threshold": BACKGROUND_THRESHOLD,
