@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('applications', '0004_give_submitted_applications_a_reference'),
-        ('programmes', '0007_pg_trgm'),
+        ('applications', '0002_reapply_after_withdrawal'),
+        ('programmes', '0006_cohort_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
