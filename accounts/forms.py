@@ -33,7 +33,15 @@ from .models import (
     User,
 )
 from .selectors import local_authorities_by_nation, user_email_taken
-from .services import EMAIL_TAKEN, password_reset_email_queue, user_password_set
+from .services import (
+    EMAIL_TAKEN,
+    END_IN_FUTURE,
+    ROLE_SINCE_IN_FUTURE,
+    START_IN_FUTURE,
+    password_reset_email_queue,
+    user_password_set,
+)
+from .widgets import DATE_HINT, DATE_IN_FUTURE, DATE_INVALID, DATE_REQUIRED, DayMonthYearField
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -50,24 +58,43 @@ class UserChangeAdminForm(UserChangeForm):
 
 PASSWORDS_DIFFER = _("The passwords do not match. Type the same password twice.")
 PASSWORD_WRONG = _("Your password is not right. Check it and try again.")
-DATE_INVALID = _("Enter a real date, for example 01/04/2019.")
-DATE_HINT = _("Use the date picker, or type the date, for example 01/04/2019.")
 NOT_A_LOCAL_AUTHORITY = _("Not a local authority")
+LOGIN_INVALID = _(
+    "The email address or password is not right. Check them and try again. "
+    "Passwords are case-sensitive."
+)
+LOGIN_INACTIVE = _("This account has been closed. Contact us if you need it again.")
+PASSWORD_REQUIRED = _("Enter your password.")
+CURRENT_PASSWORD_REQUIRED = _("Enter your current password.")
+NEW_PASSWORD_REQUIRED = _("Create a new password.")
+NEW_PASSWORD_AGAIN_REQUIRED = _("Type your new password again.")
+EMAIL_REQUIRED = _("Enter your email address.")
+EMAIL_INVALID = _("Enter an email address in the right format, like name@example.org.")
 
-# Browsers with a date picker send ISO dates; without one people type day/month/year.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y"]
+# Nobody's career history starts before 1960; an earlier year is a typing slip.
+EARLIEST_CAREER_DATE = dt.date(1960, 1, 1)
+DATE_TOO_EARLY = _("The date must be on or after 1 January 1960. Check the year.")
 
 
 def _date_field(
-    label: Any, *, required_message: Any = None, help_text: Any = DATE_HINT
-) -> forms.DateField:
-    return forms.DateField(
+    label: Any,
+    *,
+    required_message: Any = None,
+    in_future_message: Any = DATE_IN_FUTURE,
+    help_text: Any = DATE_HINT,
+) -> DayMonthYearField:
+    return DayMonthYearField(
         label=label,
         required=required_message is not None,
         help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": DATE_INVALID, "required": required_message or ""},
+        earliest=EARLIEST_CAREER_DATE,
+        not_in_future=True,
+        error_messages={
+            "required": required_message or DATE_REQUIRED,
+            "invalid": DATE_INVALID,
+            "too_early": DATE_TOO_EARLY,
+            "in_future": in_future_message,
+        },
     )
 
 
@@ -78,14 +105,16 @@ def _choices(choices: list[tuple[str, Any]], blank: Any = None) -> list[tuple[st
 class EmailAuthenticationForm(AuthenticationForm):
     """Django's sign-in form, labelled for what people actually type: their email address."""
 
+    error_messages = {"invalid_login": LOGIN_INVALID, "inactive": LOGIN_INACTIVE}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
         username.label = _("Email address")
         username.widget.input_type = "email"
         username.widget.attrs["autocomplete"] = "email"
-        username.error_messages["required"] = _("Enter your email address.")
-        self.fields["password"].error_messages["required"] = _("Enter your password.")
+        username.error_messages["required"] = EMAIL_REQUIRED
+        self.fields["password"].error_messages["required"] = PASSWORD_REQUIRED
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
@@ -165,10 +194,8 @@ class PasswordResetEmailForm(PasswordResetForm):
         super().__init__(*args, **kwargs)
         email = self.fields["email"]
         email.label = _("Email address")
-        email.error_messages["required"] = _("Enter your email address.")
-        email.error_messages["invalid"] = _(
-            "Enter an email address in the right format, like name@example.org."
-        )
+        email.error_messages["required"] = EMAIL_REQUIRED
+        email.error_messages["invalid"] = EMAIL_INVALID
 
     def send_mail(
         self,
@@ -210,12 +237,24 @@ class _NotifyOnSave:
         )
 
 
+def _new_password_messages(form: forms.Form) -> None:
+    form.fields["new_password1"].error_messages["required"] = NEW_PASSWORD_REQUIRED
+    form.fields["new_password2"].error_messages["required"] = NEW_PASSWORD_AGAIN_REQUIRED
+
+
 class ResetSetPasswordForm(_NotifyOnSave, SetPasswordForm):
     proves_email = True
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _new_password_messages(self)
+
 
 class ChangePasswordForm(_NotifyOnSave, PasswordChangeForm):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _new_password_messages(self)
+        self.fields["old_password"].error_messages["required"] = CURRENT_PASSWORD_REQUIRED
 
 
 class ChangeEmailForm(forms.Form):
@@ -295,7 +334,9 @@ class ProfileForm(forms.Form):
         help_text=_("Choose the closest match. Some programmes are for particular roles."),
         error_messages={"required": _("Choose your current role.")},
     )
-    current_role_since = _date_field(_("In this role since (optional)"))
+    current_role_since = _date_field(
+        _("In this role since (optional)"), in_future_message=ROLE_SINCE_IN_FUTURE
+    )
     employer_type = forms.ChoiceField(
         label=_("Type of employer"),
         choices=_choices(EmployerType.choices),
@@ -375,10 +416,15 @@ class CareerEntryForm(forms.Form):
         ),
         error_messages={"required": _("Choose the level of the role.")},
     )
-    started_on = _date_field(_("Start date"), required_message=_("Enter the start date."))
+    started_on = _date_field(
+        _("Start date"),
+        required_message=_("Enter the start date."),
+        in_future_message=START_IN_FUTURE,
+    )
     ended_on = _date_field(
         _("End date (optional)"),
-        help_text=_("Leave blank if this is your current role. For example, 31/03/2022."),
+        in_future_message=END_IN_FUTURE,
+        help_text=_("Leave blank if this is your current role. For example, 31 3 2022."),
     )
 
     @staticmethod

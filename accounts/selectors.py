@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .experience import CareerPeriod, experience_years
-from .models import CareerEntry, LocalAuthority, Nation, Profile, Seniority, User
+from .models import CareerEntry, LocalAuthority, Nation, Profile, Sector, Seniority, User
 from .tokens import BadToken, email_change_token_read, email_verify_token_read
 
 
@@ -84,6 +84,28 @@ def senior_years_of(entries: Iterable[CareerEntry], *, today: dt.date) -> float:
     )
 
 
+@dataclass(frozen=True)
+class SectorYears:
+    sector: str | Promise
+    years: float
+
+
+def senior_years_by_sector(entries: Iterable[CareerEntry], *, today: dt.date) -> list[SectorYears]:
+    """Senior strategic years in each sector of the history (no query).
+
+    A programme that counts only some sectors counts the years in those, overlaps
+    once; so the figures here can add up to more than the total when roles in two
+    sectors overlapped.
+    """
+    periods = career_periods(entries)
+    senior = {Seniority.SENIOR_STRATEGIC.value}
+    return [
+        SectorYears(label, years)
+        for value, label in Sector.choices
+        if (years := experience_years(periods, today=today, seniority=senior, sectors={value}))
+    ]
+
+
 def senior_experience_years(*, user: User, today: dt.date) -> float:
     """Years of senior strategic leadership, overlapping roles counted once."""
     entries = CareerEntry.objects.filter(user=user).only(
@@ -105,6 +127,7 @@ class AccountOverview:
     career_entry_count: int
     senior_years: float
     checklist: list[ChecklistItem]
+    senior_years_by_sector: list[SectorYears]
 
     @property
     def done_count(self) -> int:
@@ -131,4 +154,5 @@ def account_overview(*, user: User, today: dt.date) -> AccountOverview:
         career_entry_count=len(entries),
         senior_years=senior_years_of(entries, today=today),
         checklist=checklist,
+        senior_years_by_sector=senior_years_by_sector(entries, today=today),
     )

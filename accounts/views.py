@@ -27,6 +27,7 @@ from .selectors import (
     career_entry_for,
     email_change_for_token,
     profile_for,
+    senior_years_by_sector,
     senior_years_of,
     user_for_verify_token,
 )
@@ -178,10 +179,15 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def career(request: HttpRequest) -> HttpResponse:
     entries = list(career_entries_for(user=_user(request)))
+    today = timezone.localdate()
     return render(
         request,
         "accounts/career.html",
-        {"entries": entries, "senior_years": senior_years_of(entries, today=timezone.localdate())},
+        {
+            "entries": entries,
+            "senior_years": senior_years_of(entries, today=today),
+            "by_sector": senior_years_by_sector(entries, today=today),
+        },
     )
 
 

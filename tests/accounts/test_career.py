@@ -14,6 +14,8 @@ from accounts.selectors import senior_experience_years
 from accounts.services import END_BEFORE_START, END_IN_FUTURE, START_IN_FUTURE
 from tests import factories
 
+from .dates import date_parts, with_date_parts
+
 pytestmark = pytest.mark.django_db
 
 
@@ -25,15 +27,19 @@ def applicant(client):  # type: ignore[no-untyped-def]
 
 
 def _data(**overrides: object) -> dict[str, object]:
-    return {
-        "role_title": "Assistant director",
-        "organisation": "Testshire County Council",
-        "sector": "childrens_social_care",
-        "seniority": Seniority.SENIOR_STRATEGIC,
-        "started_on": "2019-04-01",
-        "ended_on": "2021-03-31",
-        **overrides,
-    }
+    return with_date_parts(
+        {
+            "role_title": "Assistant director",
+            "organisation": "Testshire County Council",
+            "sector": "childrens_social_care",
+            "seniority": Seniority.SENIOR_STRATEGIC,
+            "started_on": "2019-04-01",
+            "ended_on": "2021-03-31",
+            **overrides,
+        },
+        "started_on",
+        "ended_on",
+    )
 
 
 def test_add_change_and_remove_a_role(client, applicant) -> None:
@@ -43,7 +49,10 @@ def test_add_change_and_remove_a_role(client, applicant) -> None:
     assert (entry.started_on, entry.ended_on) == (dt.date(2019, 4, 1), dt.date(2021, 3, 31))
 
     edit_url = reverse("accounts:career_edit", kwargs={"pk": entry.pk})
-    assert 'value="2019-04-01"' in client.get(edit_url).content.decode()
+    edit_page = client.get(edit_url).content.decode()
+    assert 'name="started_on_day" value="1"' in edit_page
+    assert 'name="started_on_month" value="4"' in edit_page
+    assert 'name="started_on_year" value="2019"' in edit_page
     client.post(edit_url, _data(role_title="Deputy director", ended_on=""))
     entry.refresh_from_db()
     assert (entry.role_title, entry.ended_on) == ("Deputy director", None)
@@ -111,8 +120,10 @@ def test_dates_are_checked_and_errors_keep_what_was_typed(
     assert response.status_code == 200
     assert response.context["form"].errors[field] == [str(message)]
     body = response.content.decode()
-    assert f'href="#id_{field}"' in body
-    assert 'value="Family Voices"' in body and f'value="{started_on}"' in body
+    assert f'href="#id_{field}_day"' in body
+    assert 'value="Family Voices"' in body
+    for box, typed in date_parts("started_on", started_on).items():
+        assert f'name="{box}" value="{typed}"' in body or not typed
     assert not CareerEntry.objects.exists()
 
 

@@ -17,6 +17,8 @@ from accounts.services import (
 )
 from tests import factories
 
+from .dates import with_date_parts
+
 pytestmark = pytest.mark.django_db
 
 URL = "/account/profile/"
@@ -38,19 +40,22 @@ def applicant(client):  # type: ignore[no-untyped-def]
 
 
 def _data(**overrides: object) -> dict[str, object]:
-    return {
-        "full_name": "Ali Khan",
-        "phone": "01632 960123",
-        "job_title": "Head of safeguarding",
-        "current_role": "head_of_service",
-        "current_role_since": "2022-09-01",
-        "employer_type": EmployerType.LOCAL_AUTHORITY,
-        "local_authority": "",
-        "employer_name": "",
-        "sector": "childrens_social_care",
-        "nation": "",
-        **overrides,
-    }
+    return with_date_parts(
+        {
+            "full_name": "Ali Khan",
+            "phone": "01632 960123",
+            "job_title": "Head of safeguarding",
+            "current_role": "head_of_service",
+            "current_role_since": "2022-09-01",
+            "employer_type": EmployerType.LOCAL_AUTHORITY,
+            "local_authority": "",
+            "employer_name": "",
+            "sector": "childrens_social_care",
+            "nation": "",
+            **overrides,
+        },
+        "current_role_since",
+    )
 
 
 def test_profile_is_created_on_first_save_and_takes_the_councils_nation(
@@ -134,7 +139,8 @@ def test_errors_keep_everything_typed(client, applicant, councils) -> None:
     assert 'href="#id_job_title"' in body
     assert 'value="07700 900123"' in body
     assert 'value="Family Voices"' in body
-    assert 'value="2021-03-04"' in body
+    assert 'name="current_role_since_day" value="04"' in body
+    assert 'name="current_role_since_year" value="2021"' in body
     assert '<option value="charity" selected>' in body
     assert '<option value="wales" selected>' in body
 
