@@ -13,7 +13,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import QueryDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from .selectors import (
     SEARCH_MAX_LENGTH,
     cohort_conditions,
     programme_search,
+    programmes_soonest_first,
     programmes_with_cohort,
 )
 
@@ -41,6 +42,10 @@ YES_VALUES = frozenset({"true", "1", "yes", "on"})
 NO_VALUES = frozenset({"false", "0", "no", "off", ""})
 NOT_YES_OR_NO = _("Use true or false.")
 START_WINDOW_BACKWARDS = _("The latest start date must be the same as or after the earliest.")
+START_WINDOW_HINT = _(
+    "Shows programmes with a cohort that has not started yet and starts in these dates. "
+    "Cohorts already running are left out."
+)
 
 
 class YesNoField(forms.Field):
@@ -107,10 +112,10 @@ class ProgrammeFilter(django_filters.FilterSet):
     open_now = YesNoFilter(label=_("Open for applications now"), method="filter_cohort_flag")
     places = YesNoFilter(label=_("Places available"), method="filter_cohort_flag")
     starts_from = django_filters.DateFilter(
-        label=_("Starts on or after"), method="filter_cohort_date"
+        label=_("Starts on or after"), method="filter_cohort_date", help_text=START_WINDOW_HINT
     )
     starts_to = django_filters.DateFilter(
-        label=_("Starts on or before"), method="filter_cohort_date"
+        label=_("Starts on or before"), method="filter_cohort_date", help_text=START_WINDOW_HINT
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None
@@ -181,7 +186,7 @@ class ProgrammeFilter(django_filters.FilterSet):
             return ["-rank", "title", "pk"]
         if sort == SORT_TITLE:
             return ["title", "pk"]
-        return [F("next_start").asc(nulls_last=True), "title", "pk"]
+        return programmes_soonest_first()
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,18 @@ any length costs the same number of queries.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
 from django.db import connections
 from django.db.models import (
     Case,
@@ -21,6 +29,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -30,8 +39,10 @@ from django.db.models import (
     TextField,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from .models import (
@@ -56,6 +67,8 @@ SEARCH_CONFIG = "english"
 
 # Statuses in which someone can apply, book or join a waiting list today.
 ACCEPTING_STATUSES = (CohortStatus.OPEN, CohortStatus.FULL_WAITLIST)
+# Statuses of a cohort whose first day has come.
+STARTED_STATUSES = (CohortStatus.RUNNING, CohortStatus.FINISHED)
 
 
 def _waiting_list_length() -> Subquery:
@@ -77,9 +90,12 @@ def programme_search(*, programmes: QuerySet[Programme], query: str) -> QuerySet
     """Programmes matching `query`, annotated with `rank` (higher is better).
 
     PostgreSQL: full-text search weighted A title, B summary, themes and
-    provider names, C description, so a title match outranks a body match.
-    Elsewhere (SQLite in development): every word must appear in one of the
-    same fields, ranked the same way by where it appears.
+    provider names, C description, so a title match outranks a body match;
+    or, for a query without search syntax, a title, summary or theme whose
+    words are close to it by trigram word similarity (pg_trgm), so a typo
+    still finds the programme. Elsewhere (SQLite in development): every word
+    must appear in one of the same fields, ranked the same way by where it
+    appears; no typo tolerance.
     """
     query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
     if not query:
@@ -100,6 +116,46 @@ def _provider_names() -> Subquery:
     return Subquery(names, output_field=TextField())
 
 
+# Fields compared by trigram word similarity, so a misspelt word still finds
+# its programme. The short fields only: they carry the words people search for;
+# the long description would cost a comparison per row for little gain.
+TYPO_FIELDS = ("title", "summary", "themes")
+# Shorter words are left to full-text search alone: a typo in a three-letter
+# word leaves no trigrams to go on, and most such words are stop words.
+TYPO_MIN_LENGTH = 4
+TYPO_MAX_WORDS = 10
+# Search syntax ("a phrase", -word, OR) means the person wants exactly what
+# they typed, so fuzzy matching, which could bring back a -word, is off.
+_SEARCH_SYNTAX = re.compile(r'"|(?:^|\s)-\S|(?:^|\s)or(?:\s|$)', re.IGNORECASE)
+
+
+def _near_every_word(query: str) -> Q | None:
+    """Every longer word of `query` is in the programme, exactly or nearly.
+
+    Word by word, because the words of one search are often in different
+    fields ("leadershp wales": the title says leadership, the summary Wales).
+    A word counts as there when full-text search finds it anywhere, when it
+    is a stop word (no lexemes, as full-text search ignores it too), or when
+    pg_trgm's %> operator finds it in a title, summary or theme:
+    word_similarity(word, field) of at least pg_trgm.word_similarity_threshold
+    (0.6 by default), which lets one or two wrong letters through
+    ("comissioning", "leadershp") but not a different word.
+    """
+    words = [w for w in query.split() if len(w) >= TYPO_MIN_LENGTH][:TYPO_MAX_WORDS]
+    if not words:
+        return None
+    every = Q()
+    for word in words:
+        lexemes = SearchQuery(word, config=SEARCH_CONFIG)
+        lexeme_count = Func(lexemes, function="numnode", output_field=IntegerField())
+        no_lexemes: Exact[int] = Exact(lexeme_count, 0)
+        near = Q(search=lexemes) | Q(no_lexemes)
+        for field in TYPO_FIELDS:
+            near |= Q(**{f"{field}__trigram_word_similar": word})
+        every &= near
+    return every
+
+
 def _search_postgres(programmes: QuerySet[Programme], query: str) -> QuerySet[Programme]:
     vector = (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
@@ -112,10 +168,18 @@ def _search_postgres(programmes: QuerySet[Programme], query: str) -> QuerySet[Pr
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     # alias, not annotate: the vector is needed for matching and ranking but
     # never sent back to Python.
-    return (
-        programmes.alias(search=vector)
-        .filter(search=search_query)
-        .annotate(rank=SearchRank(F("search"), search_query))
+    programmes = programmes.alias(search=vector)
+    matches = Q(search=search_query)
+    rank: Any = SearchRank(F("search"), search_query)
+    near = None if _SEARCH_SYNTAX.search(query) else _near_every_word(query)
+    if near is not None:
+        matches |= near
+        # A close title outranks a close summary; an exact word still outranks
+        # a near one, because only an exact word also earns the full-text rank.
+        rank = rank + TrigramWordSimilarity(query, "title") * Value(0.5)
+        rank = rank + TrigramWordSimilarity(query, "summary") * Value(0.25)
+    return programmes.filter(matches).annotate(
+        rank=ExpressionWrapper(rank, output_field=FloatField())
     )
 
 
@@ -184,12 +248,17 @@ def cohort_conditions(
 
     "Places available" means a cohort not started, not closed, not by
     invitation, with a free place: you could get in now or when it opens.
+    The start-date window matches only cohorts that have not started: someone
+    asking "what starts before June?" wants something they could still join,
+    not a cohort already half way through.
     """
     q = Q()
     if accepting_now:
         q &= Q(status__in=ACCEPTING_STATUSES)
     if places_available:
         q &= Q(status__in=(CohortStatus.OPEN, CohortStatus.UPCOMING_NOT_OPEN), places_left__gt=0)
+    if starts_from or starts_to:
+        q &= ~Q(status__in=STARTED_STATUSES)
     if starts_from:
         q &= Q(starts_on__gte=starts_from)
     if starts_to:
@@ -239,6 +308,32 @@ def programme_list_public(*, now: dt.datetime | None = None) -> QuerySet[Program
         .prefetch_related("providers")
         .order_by("title")
     )
+
+
+def programmes_soonest_first() -> list[Any]:
+    """The directory's default order: next start date, programmes with no dates last."""
+    return [F("next_start").asc(nulls_last=True), "title", "pk"]
+
+
+@dataclass(frozen=True)
+class ProgrammeShowcase:
+    programmes: Sequence[Programme]
+    total: int
+
+
+def programme_showcase_public(*, limit: int, now: dt.datetime | None = None) -> ProgrammeShowcase:
+    """The first `limit` programmes of the directory's default listing, and how many it has.
+
+    The total is a window count over the same rows as the cards, in the same query
+    (plus one for providers), so the number the home page states and the cards it
+    shows can never come from two different sets.
+    """
+    rows = list(
+        programme_list_public(now=now)
+        .annotate(listed=Window(Count("pk")))
+        .order_by(*programmes_soonest_first())[:limit]
+    )
+    return ProgrammeShowcase(programmes=rows, total=rows[0].listed if rows else 0)
 
 
 def programme_detail_public(

@@ -22,6 +22,7 @@ from .selectors import (
     future_dates_subscription_from_token,
     programme_detail_public,
     programme_list_public,
+    programme_showcase_public,
 )
 from .services import (
     SubscriptionEnded,
@@ -33,6 +34,8 @@ from .structured_data import programme_json_ld
 from .tokens import BadToken
 
 PAGE_SIZE = 20
+# Programmes shown on the home page, the soonest to start first, as in the directory.
+HOME_CARDS = 6
 
 SEARCH_SHORTENED = _("Your search was very long, so we used only its first %(n)s characters.")
 CHECK_YOUR_EMAIL = _(
@@ -43,11 +46,11 @@ CHECK_YOUR_EMAIL = _(
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    programmes = programme_list_public()
+    showcase = programme_showcase_public(limit=HOME_CARDS)
     return render(
         request,
         "programmes/home.html",
-        {"programmes": programmes[:6], "programme_count": programmes.count()},
+        {"programmes": showcase.programmes, "programme_count": showcase.total},
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes.filters import NOT_YES_OR_NO, START_WINDOW_BACKWARDS
+from programmes.filters import NOT_YES_OR_NO, START_WINDOW_BACKWARDS, START_WINDOW_HINT
 from programmes.models import AdmissionMode, Audience, Cohort, CostType, DeliveryFormat
 from tests import factories
 
@@ -105,6 +105,26 @@ def test_start_window_filter(client) -> None:
     assert _titles(client, window) == ["March"]
     assert _titles(client, {"starts_from": "2031-04-01"}) == ["June"]
     assert _titles(client, {"starts_to": "2031-04-01"}) == ["March"]
+
+
+def test_start_window_matches_only_cohorts_not_yet_started(client) -> None:
+    factories.CohortFactory(
+        programme__title="Started", starts_on=TODAY - 10 * DAY, ends_on=TODAY + 60 * DAY
+    )
+    factories.CohortFactory(
+        programme__title="Upcoming", starts_on=TODAY + 10 * DAY, ends_on=TODAY + 60 * DAY
+    )
+    assert _titles(client, {"starts_to": (TODAY + 30 * DAY).isoformat()}) == ["Upcoming"]
+    assert _titles(client, {"starts_from": (TODAY - 30 * DAY).isoformat()}) == ["Upcoming"]
+    window = {"starts_from": (TODAY - 30 * DAY).isoformat(), "starts_to": TODAY.isoformat()}
+    assert _titles(client, window) == []
+    # Without a date filter the running cohort's programme is still listed.
+    assert sorted(_titles(client)) == ["Started", "Upcoming"]
+
+
+def test_start_window_says_that_it_leaves_out_started_cohorts(client) -> None:
+    body = client.get(URL).content.decode()
+    assert str(START_WINDOW_HINT) in body
 
 
 def test_cohort_filters_must_hold_for_the_same_cohort(client) -> None:
@@ -234,6 +254,49 @@ def test_full_text_search_accepts_web_search_syntax(client) -> None:
     assert _titles(client, {"q": '"in wales"'}) == ["Leadership in Wales"]
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("comissioning", ["Commissioning for better outcomes"]),
+        ("leadershp", ["Leadership essentials", "Women in leadership"]),
+        ("leadershp wales", ["Women in leadership"]),
+        # A stop word counts as there, as full-text search ignores it too.
+        ("leadershp with wales", ["Women in leadership"]),
+    ],
+)
+def test_search_tolerates_typos(client, query, expected) -> None:
+    factories.ProgrammeFactory(
+        title="Commissioning for better outcomes", summary="Plan and buy services well."
+    )
+    factories.ProgrammeFactory(title="Leadership essentials", summary="For lead members.")
+    factories.ProgrammeFactory(title="Women in leadership", summary="Leaders across Wales.")
+    factories.ProgrammeFactory(title="Upon new directors", summary="For new directors.")
+    assert sorted(_titles(client, {"q": query})) == expected
+
+
+@pytest.mark.postgres
+def test_an_exact_word_outranks_a_near_one(client) -> None:
+    factories.ProgrammeFactory(title="Leaders in practice", summary="Practice.")
+    factories.ProgrammeFactory(title="Leadership in practice", summary="Practice.")
+    assert _titles(client, {"q": "leadership"}) == [
+        "Leadership in practice",
+        "Leaders in practice",
+    ]
+
+
+@pytest.mark.postgres
+def test_search_syntax_turns_typo_matching_off(client) -> None:
+    # A near match could otherwise bring back the programme the person excluded.
+    factories.ProgrammeFactory(title="Leadership in Wales")
+    factories.ProgrammeFactory(title="Leadership in England")
+    assert _titles(client, {"q": "leadershp -england"}) == []
+    assert _titles(client, {"q": "leadership -englnd"}) == [
+        "Leadership in England",
+        "Leadership in Wales",
+    ]
+
+
 def test_relevance_is_offered_only_when_searching(client) -> None:
     factories.ProgrammeFactory()
     assert "Best match" not in client.get(URL).content.decode()
@@ -324,4 +387,19 @@ def test_filtered_search_uses_a_fixed_number_of_queries(
     # count + page + providers + provider choices + validating the chosen provider
     with django_assert_num_queries(5):
         response = client.get(URL, params)
+    assert response.context["page"].paginator.count == count
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("count", [3, 60])
+def test_typo_search_uses_a_fixed_number_of_queries(
+    client, django_assert_num_queries, count
+) -> None:
+    for n in range(count):
+        programme = factories.ProgrammeFactory(title=f"Commissioning course {n}")
+        for cohort in factories.CohortFactory.create_batch(3, programme=programme):
+            factories.ApplicationFactory(cohort=cohort, state="waitlisted")
+    # count + page + providers + provider choices
+    with django_assert_num_queries(4):
+        response = client.get(URL, {"q": "comissioning"})
     assert response.context["page"].paginator.count == count
