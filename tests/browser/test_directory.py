@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from programmes.models import AdmissionMode, Audience, Cohort, DeliveryFormat
 from tests import factories
@@ -154,3 +155,59 @@ def test_api_docs_render_with_no_request_leaving_the_site(page, live_server, cat
     page.get_by_text("Leadership programme portal API").first.wait_for()
     page.get_by_text("/api/v1/programmes/", exact=True).first.wait_for()
     assert outside == []
+
+
+def test_keyboard_user_can_skip_to_the_results(page, live_server, catalogue) -> None:
+    page.goto(live_server.url + "/programmes/")
+    # The site's skip link first, then, from the main content, "Skip to results".
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Skip to main content")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to results")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="3 programmes found")).to_be_focused()
+
+
+def test_directory_on_a_small_screen_folds_the_filters_away(page, live_server, catalogue) -> None:
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(live_server.url + "/programmes/")
+    toggle = page.locator("summary", has_text="Filter programmes")
+    results = page.get_by_role("heading", name="3 programmes found")
+    checkbox = page.get_by_label("Elected members")
+    expect(toggle).to_be_visible()
+    expect(checkbox).to_be_hidden()
+    expect(results).to_be_in_viewport()
+    assert_accessible(page)
+    # No JavaScript is involved: the details element opens and closes by itself.
+    toggle.click()
+    expect(checkbox).to_be_visible()
+    checkbox.check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**audience=elected_member**")
+    expect(page.get_by_role("heading", name="1 programme found")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_directory_on_a_wide_screen_shows_the_filters(page, live_server, catalogue) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/programmes/")
+    expect(page.locator("summary", has_text="Filter programmes")).to_be_hidden()
+    expect(page.get_by_label("Elected members")).to_be_visible()
+
+
+def test_programme_page_on_a_small_screen_keeps_apply_on_screen(
+    page, live_server, catalogue
+) -> None:
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(live_server.url + catalogue["aspiring"].get_absolute_url())
+    apply = page.get_by_role("link", name="Apply for Open cohort")
+    apply.scroll_into_view_if_needed()
+    expect(apply).to_be_in_viewport(ratio=1)
+    box = apply.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    # Nothing on the page scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)
