@@ -10,6 +10,8 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from notifications.formatting import format_datetime
+
 from .models import Cohort, Programme
 
 PRODID = "-//Leadership programmes for children's services//Cohort dates//EN"
@@ -37,7 +39,7 @@ def programme_calendar(*, programme: Programme, cohorts: Iterable[Cohort], page_
         lines = [programme.summary, f"{cohort.get_delivery_mode_display()}."]
         if cohort.applications_close_at:
             close = timezone.localtime(cohort.applications_close_at)
-            lines.append(f"Applications close {close:%-d %B %Y at %H:%M}.")
+            lines.append(f"Applications close {format_datetime(close)}.")
         lines.append(page_url)
         event.add("description", "\n".join(lines))
         event.add("url", page_url)

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -25,6 +24,7 @@ from applications.services.invitations import (
     invitations_import,
 )
 from applications.services.places import PlacesError, offers_open
+from notifications.formatting import format_datetime
 from programmes.models import AdmissionMode, Cohort
 
 from ..forms.invitations import InvitationImportForm, InviteForm
@@ -93,9 +93,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, template, {**_page_context(cohort), "form": form}, status=409)
     email = application.applicant.email
     if created:
-        deadline = timezone.localtime(application.offer_expires_at).strftime(
-            "%-d %B %Y, %H:%M (UK time)"
-        )
+        assert application.offer_expires_at is not None  # an invitation is an offer
+        deadline = format_datetime(application.offer_expires_at)
         messages.success(request, INVITED % {"email": email, "deadline": deadline})
     else:
         messages.warning(request, ALREADY_INVITED % {"email": email})

@@ -10,9 +10,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
+from notifications.formatting import format_datetime
 from programmes.models import Cohort
 
 from ...lifecycle import transition
@@ -77,7 +77,7 @@ def applications_offer_bulk(
 
 def _deadline_text(application: Application) -> str:
     assert application.offer_expires_at is not None
-    return timezone.localtime(application.offer_expires_at).strftime("%-d %B %Y, %H:%M")
+    return format_datetime(application.offer_expires_at)
 
 
 def offer_expire_locked(*, cohort: Cohort, application: Application) -> None:
