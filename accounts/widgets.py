@@ -16,7 +16,6 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +36,7 @@ class DayMonthYearWidget(forms.MultiWidget):
     use_fieldset = True
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             part: forms.TextInput(
                 attrs={
                     "inputmode": "numeric",
@@ -138,9 +137,8 @@ class DayMonthYearField(forms.Field):
         if value is None:
             return
         if self.earliest is not None and value < self.earliest:
-            message: str | Promise = self.error_messages["too_early"]
             raise forms.ValidationError(
-                message,
+                self.error_messages["too_early"],
                 code="too_early",
                 params={"earliest": f"{self.earliest.day} {self.earliest:%B %Y}"},
             )

@@ -8,12 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import DocumentKind
-from .sections import STATEMENT_WORD_LIMIT, word_count
+from .sections import ENDORSER_IS_APPLICANT, STATEMENT_WORD_LIMIT, endorser_is_applicant, word_count
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 STATEMENT_TOO_LONG = _("Your statement is %(count)s words; the limit is %(limit)s.")
 STATEMENT_REQUIRED = _("Enter your supporting statement.")
 ANSWER_REQUIRED = _("Answer yes or no.")
+EMAIL_INVALID = _("Enter an email address in the right format, like name@example.org.")
 
 
 class ConfirmForm(forms.Form):
@@ -63,7 +64,11 @@ class StatementForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type of document"), choices=DocumentKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Type of document"),
+        choices=DocumentKind.choices,
+        error_messages={"required": _("Choose the type of document.")},
+    )
     file = forms.FileField(
         label=_("Choose a file"),
         help_text=_("PDF or Word (.pdf, .docx, .doc), smaller than 5 MB."),
@@ -73,12 +78,34 @@ class DocumentForm(forms.Form):
 
 
 class EndorsementForm(forms.Form):
-    endorser_name = forms.CharField(label=_("Full name"), max_length=150)
-    endorser_role = forms.CharField(label=_("Job title"), max_length=150)
+    endorser_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        error_messages={"required": _("Enter your sponsor's full name.")},
+    )
+    endorser_role = forms.CharField(
+        label=_("Job title"),
+        max_length=150,
+        error_messages={"required": _("Enter your sponsor's job title.")},
+    )
     endorser_email = forms.EmailField(
         label=_("Email address"),
         help_text=_("We may contact them to confirm they support your application."),
+        error_messages={
+            "required": _("Enter your sponsor's email address."),
+            "invalid": EMAIL_INVALID,
+        },
     )
+
+    def __init__(self, *args: Any, applicant_email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.applicant_email = applicant_email
+
+    def clean_endorser_email(self) -> str:
+        email: str = self.cleaned_data["endorser_email"].strip()
+        if endorser_is_applicant(email, self.applicant_email):
+            raise forms.ValidationError(ENDORSER_IS_APPLICANT, code="own_email")
+        return email
 
 
 class WithdrawForm(forms.Form):

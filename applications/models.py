@@ -94,6 +94,10 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # A short code people can quote ("LP-7K3M9Q"), given at submission; drafts have none.
+    reference = models.CharField(
+        _("reference"), max_length=12, unique=True, null=True, blank=True, editable=False
+    )
 
     # Task-list sections; each is saved as a draft on its own.
     sections_done = models.JSONField(_("sections completed"), default=list, blank=True)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/", journey.application_detail, name="detail"),
     path("<int:pk>/check/", journey.application_check, name="check"),
     path("<int:pk>/submit/", journey.application_submit_view, name="submit"),
+    path("<int:pk>/submitted/", journey.application_submitted, name="submitted"),
     path("<int:pk>/withdraw/", journey.application_withdraw_view, name="withdraw"),
     path("<int:pk>/delete/", journey.application_draft_delete_view, name="draft_delete"),
     path("<int:pk>/accept/", places.accept, name="accept"),

@@ -29,3 +29,23 @@ NEXT_STEPS = {
     S.DID_NOT_COMPLETE: _("The programme team recorded that you did not complete it."),
     S.WITHDRAWN: _("You withdrew this application."),
 }
+
+# The confirmation page after submitting: when the next step happens.
+DECISION_AFTER_CLOSE = _(
+    "Applications close on %(closes)s. The programme team decides on places after that "
+    "and will email you."
+)
+DECISION_BY_EMAIL = _("The programme team will email you when they have decided.")
+BOOKED_STARTS = _("Your place is booked. The cohort starts on %(starts)s.")
+WAITING_POSITION = _(
+    "The cohort is full, so you are on its waiting list: number %(position)s. "
+    "If a place becomes free and you are next, it is yours and we will email you."
+)
+CONFIRMATION_EMAILED = _("We have sent a confirmation to %(email)s.")
+
+# System reasons in the audit trail, in the words the applicant sees. The trail keeps
+# what the service wrote; "free" there means "not taken", which on a paid course
+# reads as "costs nothing".
+HISTORY_REASONS = {
+    "Booked a free place.": _("Booked one of the places still available."),
+}

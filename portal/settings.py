@@ -251,7 +251,8 @@ POST_OFFICE = {
 # --- Accounts --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/account/login/"
-LOGIN_REDIRECT_URL = "/"
+# Signing in lands on the applicant's dashboard; a `?next=` still wins.
+LOGIN_REDIRECT_URL = "/account/applications/"
 LOGOUT_REDIRECT_URL = "/"
 AUTHENTICATION_BACKENDS = [
     # Refuses sign-in after repeated failures before the password is even checked.

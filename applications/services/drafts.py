@@ -24,8 +24,8 @@ from ..errors import (
     NotADraft,
 )
 from ..models import Application, ApplicationState
-from ..sections import SECTION_KEYS
-from ..selectors import current_application
+from ..sections import SECTION_KEYS, SectionFacts, section_statuses
+from ..selectors import current_application, section_facts_for
 
 
 def cohort_is_open(cohort: Cohort) -> bool:
@@ -111,5 +111,10 @@ def application_section_save(
     return locked
 
 
-def sections_missing(application: Application) -> list[str]:
-    return [key for key in SECTION_KEYS if key not in application.sections_done]
+def sections_missing(application: Application, *, facts: SectionFacts | None = None) -> list[str]:
+    """Sections asked for that are not done: never confirmed, or confirmed but since
+    made incomplete (a statement emptied, a required document deleted, ...)."""
+    facts = facts or section_facts_for(application)
+    return [
+        status.section.key for status in section_statuses(application, facts) if not status.done
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.db import transaction
@@ -26,6 +27,22 @@ from .places import application_book_or_queue
 from .places.locking import lock_for
 
 SCREENING_REASON = "Automatic screening against the programme's eligibility rules."
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B or 6/G: a reference read out on the phone or copied
+# from a printout cannot be mistaken for another. 23**6 is about 148 million codes.
+REFERENCE_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"
+REFERENCE_LENGTH = 6
+REFERENCE_PREFIX = "LP-"
+
+
+def reference_new() -> str:
+    """A reference no application has yet. The unique index backs up the check."""
+    while True:
+        code = REFERENCE_PREFIX + "".join(
+            secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH)
+        )
+        if not Application.objects.filter(reference=code).exists():
+            return code
 
 
 def _snapshot(application: Application, today: Any) -> dict[str, Any]:
@@ -73,12 +90,14 @@ def application_submit(*, application: Application, by: User) -> Application:
         today = timezone.localdate()
         locked.snapshot = _snapshot(locked, today)
         locked.submitted_at = now
+        # Kept if it ever had one, so a reference once quoted always finds this application.
+        locked.reference = locked.reference or reference_new()
         transition(
             application=locked,
             to=ApplicationState.SUBMITTED,
             by=by,
             reason="Submitted by the applicant.",
-            extra_fields=("snapshot", "submitted_at"),
+            extra_fields=("snapshot", "submitted_at", "reference"),
         )
 
         rules = list(locked.cohort.programme.eligibility_rules.filter(is_active=True))
@@ -99,6 +118,7 @@ def application_submit(*, application: Application, by: User) -> Application:
             template="application_submitted",
             context={
                 "name": locked.applicant.get_short_name(),
+                "reference": locked.reference,
                 "programme": locked.cohort.programme.title,
                 "cohort": locked.cohort.name,
                 "outcome": locked.eligibility_outcome,

@@ -33,6 +33,7 @@ def application_withdraw(*, application: Application, by: User, reason: str = ""
             template="application_withdrawn",
             context={
                 "name": locked.applicant.get_short_name(),
+                "reference": locked.reference or "",
                 "programme": locked.cohort.programme.title,
                 "cohort": locked.cohort.name,
             },

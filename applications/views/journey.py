@@ -13,30 +13,32 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import verified_email_required
 from accounts.models import User
-from programmes.models import Cohort
+from programmes.models import AdmissionMode, Cohort
 
+from .. import user_text
 from ..downloads import document_file_response
-from ..eligibility import declaration_questions, evaluate, facts_for_application
+from ..eligibility import RuleOutcome, declaration_questions, evaluate, facts_for_application
 from ..errors import AlreadySubmitted, ApplicationError
 from ..forms import WithdrawForm
 from ..lifecycle import WITHDRAWABLE
-from ..models import ApplicationState
-from ..sections import SECTIONS
+from ..models import Application, ApplicationState, RuleKind
+from ..sections import section_statuses
 from ..selectors import (
+    applicant_dashboard,
     application_for_applicant,
-    applications_for_applicant,
     current_application,
+    section_facts_for,
 )
 from ..services.drafts import (
     application_draft_delete,
     application_start,
     cohort_is_open,
-    sections_missing,
 )
 from ..services.places import offer_has_lapsed, waitlist_position
 from ..services.submission import application_submit
@@ -46,6 +48,17 @@ from ..user_text import NEXT_STEPS
 # A request the application's state does not allow (a stale tab, a replay).
 CONFLICT = 409
 
+# Where the applicant changes what a rule looked at, for the "not met" warning.
+SECTION_FOR_RULE = {
+    RuleKind.MIN_SENIOR_YEARS: "career",
+    RuleKind.CURRENT_ROLE: "personal",
+    RuleKind.NATION: "personal",
+    RuleKind.EMPLOYER_TYPE: "personal",
+    RuleKind.SELF_DECLARATION: "eligibility",
+    RuleKind.REQUIRED_DOCUMENT: "documents",
+    RuleKind.ENDORSEMENT: "endorsement",
+}
+
 
 def _user(request: HttpRequest) -> User:
     """The signed-in user; every view here is behind verified_email_required."""
@@ -54,11 +67,11 @@ def _user(request: HttpRequest) -> User:
 
 @verified_email_required
 def application_list(request: HttpRequest) -> HttpResponse:
-    applications = applications_for_applicant(user=_user(request))
+    """The applicant's dashboard, where signing in lands: offers, waiting lists, the rest."""
     return render(
         request,
         "applications/application_list.html",
-        {"applications": applications, "next_steps": NEXT_STEPS},
+        {"dashboard": applicant_dashboard(user=_user(request))},
     )
 
 
@@ -94,15 +107,15 @@ def application_new(request: HttpRequest, cohort_id: int) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_for_applicant(user=_user(request), pk=pk)
     if application.state == ApplicationState.DRAFT:
-        done = set(application.sections_done)
+        statuses = section_statuses(application, section_facts_for(application))
         return render(
             request,
             "applications/task_list.html",
             {
                 "application": application,
-                "sections": [(section, section.key in done) for section in SECTIONS],
-                "done_count": len(done),
-                "total": len(SECTIONS),
+                "statuses": statuses,
+                "done_count": sum(status.done for status in statuses),
+                "total": len(statuses),
             },
         )
     return render(
@@ -114,6 +127,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_withdraw": application.state in WITHDRAWABLE,
             "position": waitlist_position(application),
             "offer_lapsed": offer_has_lapsed(application),
+            "history": [
+                (event, user_text.HISTORY_REASONS.get(event.reason, event.reason))
+                for event in application.events.all()
+            ],
         },
     )
 
@@ -136,15 +153,23 @@ def application_check(request: HttpRequest, pk: int) -> HttpResponse:
         rules=rules, facts=facts_for_application(application, today=timezone.localdate())
     )
     questions = {q.key: q.statement for q in declaration_questions(rules)}
+    statuses = section_statuses(application, section_facts_for(application, rules=rules))
+    results = verdict.as_json()
     return render(
         request,
         "applications/check_answers.html",
         {
             "application": application,
-            "missing": sections_missing(application),
-            "sections": SECTIONS,
+            "missing": [status for status in statuses if not status.done],
+            "asked": {status.section.key for status in statuses},
             "verdict": verdict,
-            "results": verdict.as_json(),
+            "results": results,
+            "not_met": [
+                {**result, "section": SECTION_FOR_RULE.get(result["kind"], "eligibility")}
+                for result in results
+                if result["outcome"] == RuleOutcome.FAIL
+            ],
+            "first_come": application.cohort.programme.admission_mode == AdmissionMode.FIRST_COME,
             "declarations": [
                 (questions.get(key, key), answer)
                 for key, answer in application.declarations.items()
@@ -167,8 +192,45 @@ def application_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, str(error))
         return redirect("applications:check", pk=pk)
-    messages.success(request, _("Application submitted. We have emailed you a confirmation."))
-    return redirect("applications:detail", pk=pk)
+    return redirect("applications:submitted", pk=pk)
+
+
+@verified_email_required
+@require_http_methods(["GET"])
+def application_submitted(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation page: the reference, what happens next, and when."""
+    application = application_for_applicant(user=_user(request), pk=pk)
+    if application.state == ApplicationState.DRAFT or not application.reference:
+        return redirect("applications:detail", pk=pk)
+    return render(
+        request,
+        "applications/submitted.html",
+        {
+            "application": application,
+            "next_step": NEXT_STEPS.get(ApplicationState(application.state), ""),
+            "when": _when(application),
+            "emailed": user_text.CONFIRMATION_EMAILED % {"email": application.applicant.email},
+        },
+    )
+
+
+def _when(application: Application) -> str:
+    """When the next step happens, in words, for the state submission left it in."""
+    cohort = application.cohort
+    state = application.state
+    if state == ApplicationState.ENROLLED:
+        return user_text.BOOKED_STARTS % {"starts": date_format(cohort.starts_on, "j F Y")}
+    if state == ApplicationState.WAITLISTED:
+        position = waitlist_position(application)
+        return user_text.WAITING_POSITION % {"position": position} if position else ""
+    if state in (ApplicationState.ELIGIBLE, ApplicationState.NEEDS_REVIEW) and (
+        cohort.programme.admission_mode == AdmissionMode.SELECTIVE
+    ):
+        if cohort.applications_close_at is not None:
+            closes = date_format(timezone.localtime(cohort.applications_close_at), "j F Y")
+            return user_text.DECISION_AFTER_CLOSE % {"closes": closes}
+        return str(user_text.DECISION_BY_EMAIL)
+    return ""
 
 
 @verified_email_required

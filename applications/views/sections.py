@@ -20,30 +20,23 @@ from ..eligibility import declaration_questions, evaluate, facts_for_application
 from ..errors import ApplicationError
 from ..forms import ConfirmForm, DeclarationsForm, DocumentForm, EndorsementForm, StatementForm
 from ..models import Application, ApplicationState
-from ..sections import BY_KEY, STATEMENT_WORD_LIMIT
-from ..selectors import application_for_applicant
+from ..sections import (
+    BY_KEY,
+    CAREER_EMPTY,
+    STATEMENT_WORD_LIMIT,
+    SectionFacts,
+    section_problem,
+    sections_asked,
+)
+from ..selectors import application_for_applicant, section_facts_for
 from ..services.documents import DocumentRefused, document_add, document_delete
 from ..services.drafts import application_section_save
 
-PROFILE_INCOMPLETE = _("Complete your profile (current role, employer, sector and nation) first.")
-CAREER_EMPTY = _("Add at least one role to your career history first.")
 SAVED = _("Section saved.")
 
 
 def _rules(application: Application) -> list[Any]:
     return list(application.cohort.programme.eligibility_rules.filter(is_active=True))
-
-
-def _profile_complete(application: Application) -> bool:
-    profile = getattr(application.applicant, "profile", None)
-    return bool(
-        profile
-        and profile.current_role
-        and profile.employer_type
-        and profile.employer_display
-        and profile.sector
-        and profile.nation
-    )
 
 
 @verified_email_required
@@ -55,8 +48,12 @@ def application_section(request: HttpRequest, pk: int, section: str) -> HttpResp
     if application.state != ApplicationState.DRAFT:
         messages.info(request, _("A submitted application cannot be changed."))
         return redirect("applications:detail", pk=pk)
+    rules = _rules(application)
+    facts = section_facts_for(application, rules=rules)
+    if section not in {asked.key for asked in sections_asked(facts)}:
+        raise Http404  # this programme does not ask for it (a first-come statement)
 
-    form, values, extra = _section_form(request, application, section)
+    form, values, extra = _section_form(request, application, section, rules, facts)
     if request.method == "POST" and form.is_valid():
         try:
             application_section_save(application=application, section=section, values=values(form))
@@ -72,13 +69,20 @@ def application_section(request: HttpRequest, pk: int, section: str) -> HttpResp
     )
 
 
-def _section_form(request: HttpRequest, application: Application, section: str) -> Any:
+def _section_form(
+    request: HttpRequest,
+    application: Application,
+    section: str,
+    rules: list[Any],
+    facts: SectionFacts,
+) -> Any:
     data = request.POST if request.method == "POST" else None
     user = application.applicant
     if section == "personal":
         form: forms.Form = ConfirmForm(data)
-        if data is not None and not _profile_complete(application):
-            form.add_error(None, PROFILE_INCOMPLETE)
+        problem = section_problem(section, application, facts)
+        if data is not None and problem:
+            form.add_error(None, problem)
         return form, lambda f: {}, {"profile": getattr(user, "profile", None)}
     if section == "career":
         entries = list(user.career_entries.all())
@@ -88,7 +92,6 @@ def _section_form(request: HttpRequest, application: Application, section: str) 
         years = senior_years_of(entries, today=timezone.localdate())
         return form, lambda f: {}, {"entries": entries, "senior_years": years}
     if section == "eligibility":
-        rules = _rules(application)
         questions = declaration_questions(rules)
         form = DeclarationsForm(
             data,
@@ -114,14 +117,10 @@ def _section_form(request: HttpRequest, application: Application, section: str) 
             {"word_limit": STATEMENT_WORD_LIMIT},
         )
     if section == "documents":
-        from ..eligibility import required_document_kinds
-
-        required = required_document_kinds(_rules(application))
-        have = {d.kind for d in application.documents.all()}
         form = ConfirmForm(data)
-        missing = sorted(required - have)
+        missing = sorted(facts.required_documents - facts.document_kinds)
         if data is not None and missing:
-            form.add_error(None, _("Upload the documents this programme asks for first."))
+            form.add_error(None, section_problem(section, application, facts))
         return (
             form,
             lambda f: {},
@@ -133,6 +132,7 @@ def _section_form(request: HttpRequest, application: Application, section: str) 
         )
     form = EndorsementForm(
         data,
+        applicant_email=user.email,
         initial={
             "endorser_name": application.endorser_name,
             "endorser_role": application.endorser_role,

@@ -49,6 +49,14 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 PEOPLE = 6
+SECTION_VALUES = {
+    "statement": {"supporting_statement": "I want to lead a whole service."},
+    "endorsement": {
+        "endorser_name": "Sam Patel",
+        "endorser_role": "Director of children's services",
+        "endorser_email": "sam.patel@example.net",
+    },
+}
 
 
 class PlacesMachine(RuleBasedStateMachine):
@@ -63,6 +71,9 @@ class PlacesMachine(RuleBasedStateMachine):
             for capacity in capacities
         ]
         self.people = [factories.UserFactory() for _ in range(PEOPLE)]
+        for person in self.people:  # what the sections need to count as complete
+            factories.ProfileFactory(user=person)
+            factories.CareerEntryFactory(user=person)
         self.staff = factories.UserFactory()
 
     # --- helpers -------------------------------------------------------------
@@ -94,7 +105,9 @@ class PlacesMachine(RuleBasedStateMachine):
                 cohort=self._cohort(cohort), applicant=self.people[person]
             )
             for key in SECTION_KEYS:
-                application = application_section_save(application=application, section=key)
+                application = application_section_save(
+                    application=application, section=key, values=SECTION_VALUES.get(key)
+                )
             application_submit(application=application, by=self.people[person])
 
         self._attempt(go)

@@ -74,13 +74,16 @@ def test_too_little_experience_is_ineligible_with_a_reason(
 def test_an_unanswerable_rule_sends_the_application_for_review(
     ready, django_capture_on_commit_callbacks
 ) -> None:
+    # "In this role since" is optional, so a rule about how recent the role is can be
+    # unanswerable on a complete application. (A profile with no nation cannot be
+    # submitted at all: its personal section is incomplete.)
     factories.EligibilityRuleFactory(
         programme=ready.cohort.programme,
-        kind="nation",
-        params={"nations": ["wales"]},
-        message="Works in Wales",
+        kind="current_role",
+        params={"roles": ["assistant_director"], "within_months": 12},
+        message="Appointed in the last year",
     )
-    ready.applicant.profile.nation = ""
+    ready.applicant.profile.current_role_since = None
     ready.applicant.profile.save()
     application = _submit(ready, django_capture_on_commit_callbacks)
     assert application.state == ApplicationState.NEEDS_REVIEW

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import uploads
-from applications.forms import STATEMENT_TOO_LONG
+from applications.forms import EMAIL_INVALID, STATEMENT_TOO_LONG
 from applications.models import Application, ApplicationState, SupportingDocument
 from tests import factories
 
@@ -156,7 +156,7 @@ def test_bad_endorser_email_is_refused_and_input_kept(client, ready) -> None:
         {"endorser_name": "Jo Bloggs", "endorser_role": "Director", "endorser_email": "nope"},
     )
     body = response.content.decode()
-    assert "Enter a valid email address." in body
+    assert str(EMAIL_INVALID) in body
     assert 'value="Jo Bloggs"' in body
 
 

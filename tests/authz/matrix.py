@@ -331,6 +331,11 @@ MATRIX: dict[str, Case] = {
         kwargs=lambda w: {"pk": own_application(w).pk},
         why="an incomplete draft is sent back to check answers",
     ),
+    "applications:submitted": Case(
+        owner_only(REDIRECT),
+        kwargs=lambda w: {"pk": own_application(w).pk},
+        why="a draft has nothing to confirm yet: the owner is sent to its task list",
+    ),
     "applications:withdraw": Case(
         owner_only(REDIRECT),
         kwargs=lambda w: {"pk": own_application(w).pk},

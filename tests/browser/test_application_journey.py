@@ -110,7 +110,10 @@ def test_applicant_signs_up_verifies_applies_and_sees_the_outcome(
     page.get_by_label("Organisation").fill("Leeds City Council")
     page.get_by_label("Sector").select_option("childrens_social_care")
     page.get_by_label("Level").select_option("senior_strategic")
-    page.get_by_label("Start date").fill("2019-04-01")
+    start = page.get_by_role("group", name="Start date")
+    start.get_by_label("Day").fill("1")
+    start.get_by_label("Month").fill("4")
+    start.get_by_label("Year").fill("2019")
     press(page, "Add role")
     _check(page)
 

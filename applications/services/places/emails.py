@@ -185,6 +185,8 @@ def send(application: Application, notice_key: str, **extra: Any) -> None:
     }
     context: dict[str, Any] = {
         "name": application.applicant.get_short_name(),
+        # Invited people never submit, so their applications may have no reference.
+        "reference": application.reference or "",
         "subject": str(notice.subject) % values,
         "lines": [str(line) % values for line in notice.lines],
         "action": str(notice.action),
