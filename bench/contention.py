@@ -76,7 +76,7 @@ def _setup(database_url: str, requests: int, capacity: int, scenario: str) -> li
     # renders the application page, which needs the manifest.
     call_command("collectstatic", interactive=False, verbosity=0)
 
-    from accounts.models import User
+    from accounts.models import CareerEntry, Profile, User
     from applications.models import Application
     from applications.services import places
     from programmes.models import Cohort, Programme
@@ -107,6 +107,24 @@ def _setup(database_url: str, requests: int, capacity: int, scenario: str) -> li
             for i in range(people)
         ]
     )
+    # What a real applicant has before submitting: the profile and career history that
+    # the personal and career sections check.
+    Profile.objects.bulk_create(
+        Profile(
+            user=u, job_title="Head of service", current_role="head_of_service",
+            employer_type="other", employer_name="Children's Trust",
+            sector="childrens_social_care", nation="england",
+        )
+        for u in users
+    )  # fmt: skip
+    CareerEntry.objects.bulk_create(
+        CareerEntry(
+            user=u, role_title="Head of service", organisation="Children's Trust",
+            sector="childrens_social_care", seniority="senior_strategic",
+            started_on=dt.date(2018, 4, 1),
+        )
+        for u in users
+    )  # fmt: skip
     applications = Application.objects.bulk_create(
         [
             Application(cohort=cohort, applicant=u, state="draft", sections_done=SECTIONS)

@@ -34,6 +34,7 @@ from applications.models import Application, ApplicationEvent
 from applications.models import ApplicationState as S
 from applications.sections import SECTION_KEYS
 from applications.services.places import offer_deadline
+from applications.services.submission import reference_new
 from programmes.models import AdmissionMode, Cohort
 
 from .catalogue import DEMO_PASSWORD
@@ -218,6 +219,8 @@ def _application(spec: DemoApplication, user: User, cohort: Cohort) -> tuple[App
         applicant=user,
         state=spec.state,
         submitted_at=submitted if path else None,
+        # Every submitted application has a reference, as one submitted through the site has.
+        reference=reference_new() if path else "",
         sections_done=list(SECTION_KEYS) if path else ["personal", "career"],
         declarations={
             "ready_for_dcs_within_three_years": True,

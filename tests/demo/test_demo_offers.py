@@ -102,3 +102,11 @@ def test_first_come_demo_histories_have_no_offers(loaded: None) -> None:
         application__cohort__programme__admission_mode=AdmissionMode.FIRST_COME,
         to_state="offered",
     ).exists()
+
+
+def test_every_submitted_demo_application_has_a_reference(loaded: None) -> None:
+    from applications.models import Application
+
+    submitted = Application.objects.exclude(state="draft")
+    assert submitted.exists()
+    assert not submitted.filter(reference="").exists()
