@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from notifications.formatting import format_date, format_datetime
 from notifications.outbox import email_queue
 
 from ...models import Application
@@ -169,16 +169,12 @@ NOTICES: dict[str, Notice] = {
 def send(application: Application, notice_key: str, **extra: Any) -> None:
     notice = NOTICES[notice_key]
     cohort = application.cohort
-    deadline = (
-        timezone.localtime(application.offer_expires_at).strftime("%-d %B %Y at %H:%M (UK time)")
-        if application.offer_expires_at
-        else ""
-    )
+    deadline = format_datetime(application.offer_expires_at) if application.offer_expires_at else ""
     values = {
         "programme": cohort.programme.title,
         "cohort": cohort.name,
         "deadline": deadline,
-        "starts": cohort.starts_on.strftime("%-d %B %Y"),
+        "starts": format_date(cohort.starts_on),
         "position": waitlist_position(application) or "",
         "reason": extra.get("reason", ""),
         "previous": extra.get("previous", ""),
