@@ -1,0 +1,41 @@
+"""Which staff areas the site header links to, worked out once at sign-in.
+
+Every page shows the header, so asking the database on each request would add a
+query to every page. The areas are stored in the session when the person signs
+in; access itself is still checked by every console and provider view, so a
+stale link can only lead to a 404 or 403, never into an area.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from accounts.models import User
+from programmes.models import ProgrammeTeamMember, ProviderMembership
+
+SESSION_KEY = "nav_areas"
+CONSOLE, PROVIDER = "console", "provider"
+
+
+def areas_for(user: User) -> list[str]:
+    areas = []
+    if user.is_superuser or ProgrammeTeamMember.objects.filter(user=user).exists():
+        areas.append(CONSOLE)
+    if ProviderMembership.objects.filter(user=user).exists():
+        areas.append(PROVIDER)
+    return areas
+
+
+def remember_areas(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    if hasattr(request, "session"):
+        request.session[SESSION_KEY] = areas_for(user)
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Template context: `nav_areas`, read from the session (no query of its own)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_areas": []}
+    return {"nav_areas": request.session.get(SESSION_KEY, [])}
