@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CurrentRole, EmployerType, Nation, Sector
+from accounts.widgets import DayMonthYearField
 
 from ..models import EligibilityRule
 from .facts import (
@@ -73,13 +74,6 @@ class YesNoRadios(Radios):
     inline = True
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
 class EligibilityCheckForm(forms.Form):
     def __init__(
         self,
@@ -135,7 +129,9 @@ class EligibilityCheckForm(forms.Form):
                 },
             )
         if needs.current_role_since:
-            self.fields[ANSWER_CURRENT_ROLE_SINCE] = forms.DateField(
+            # Day, month and year boxes, as on the profile: a browser's date picker shows
+            # the computer's locale, and is hard to type a date into by keyboard.
+            self.fields[ANSWER_CURRENT_ROLE_SINCE] = DayMonthYearField(
                 label=_("When did you start in your current role?"),
                 help_text=_("We need this if your role is %(roles)s.")
                 % {
@@ -149,8 +145,11 @@ class EligibilityCheckForm(forms.Form):
                     )
                 },
                 required=False,
-                widget=DateInput(),
-                error_messages={"invalid": ERROR_ROLE_SINCE_INVALID},
+                not_in_future=True,
+                error_messages={
+                    "invalid": ERROR_ROLE_SINCE_INVALID,
+                    "in_future": ERROR_ROLE_SINCE_FUTURE,
+                },
             )
         if needs.nation:
             self.fields[ANSWER_NATION] = forms.ChoiceField(

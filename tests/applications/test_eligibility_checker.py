@@ -237,6 +237,29 @@ def test_bad_answers_are_shown_with_errors_and_nothing_typed_is_lost(
     assert 'value="wales" checked' in body or field == "nation"
 
 
+def _since(value) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The start date as the three boxes the page shows: day, month, year."""
+    day, month, year = (value.day, value.month, value.year) if hasattr(value, "day") else value
+    return {
+        "current_role_since_day": str(day),
+        "current_role_since_month": str(month),
+        "current_role_since_year": str(year),
+    }
+
+
+def test_start_date_is_asked_as_day_month_and_year_not_a_date_picker(client) -> None:
+    programme = factories.ProgrammeFactory()
+    factories.EligibilityRuleFactory(
+        programme=programme,
+        kind=RuleKind.CURRENT_ROLE,
+        params={"roles": ["dcs"], "within_months": 12},
+        message="A director appointed in the last year",
+    )
+    html = client.get(url(programme)).content.decode()
+    assert 'type="date"' not in html
+    assert 'name="current_role_since_day"' in html and 'inputmode="numeric"' in html
+
+
 def test_start_date_is_needed_only_for_the_roles_with_a_recency_rule(client) -> None:
     programme = factories.ProgrammeFactory()
     factories.EligibilityRuleFactory(
@@ -253,16 +276,16 @@ def test_start_date_is_needed_only_for_the_roles_with_a_recency_rule(client) -> 
     response = client.post(target, {"current_role": "head_of_service"})
     assert response.context["verdict"].outcome == "ineligible"
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    response = client.post(target, {"current_role": "dcs", "current_role_since": tomorrow})
+    response = client.post(target, {"current_role": "dcs", **_since(tomorrow)})
     assert response.context["form"].errors == {
         "current_role_since": [str(checker_forms.ERROR_ROLE_SINCE_FUTURE)]
     }
-    response = client.post(target, {"current_role": "dcs", "current_role_since": "31/02/2025"})
+    response = client.post(target, {"current_role": "dcs", **_since((31, 2, 2025))})
     assert response.context["form"].errors == {
         "current_role_since": [str(checker_forms.ERROR_ROLE_SINCE_INVALID)]
     }
     recent = timezone.localdate() - dt.timedelta(days=30)
-    response = client.post(target, {"current_role": "dcs", "current_role_since": recent})
+    response = client.post(target, {"current_role": "dcs", **_since(recent)})
     assert response.context["verdict"].outcome == "eligible"
 
 
