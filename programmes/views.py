@@ -63,9 +63,43 @@ def _shorten_search(params: QueryDict) -> tuple[QueryDict, bool]:
     return params, True
 
 
+# The page asks for each start-date filter as day, month and year boxes (a browser's date
+# picker shows the computer's locale); links and the API keep the one ISO parameter.
+DATE_FILTERS = ("starts_from", "starts_to")
+DATE_PARTS = ("day", "month", "year")
+
+
+def _dates_from_boxes(params: QueryDict) -> tuple[QueryDict, dict[str, list[str]]]:
+    """Turn starts_from_day/_month/_year into starts_from=YYYY-MM-DD; return the boxes too."""
+    boxes: dict[str, list[str]] = {}
+    if not any(f"{name}_{part}" in params for name in DATE_FILTERS for part in DATE_PARTS):
+        for name in DATE_FILTERS:
+            boxes[name] = _boxes_of(params.get(name, ""))
+        return params, boxes
+    params = params.copy()
+    for name in DATE_FILTERS:
+        parts = [params.get(f"{name}_{part}", "").strip() for part in DATE_PARTS]
+        boxes[name] = parts
+        if not any(parts):
+            params.pop(name, None)
+        elif all(part.isascii() and part.isdigit() for part in parts):
+            day, month, year = (int(part) for part in parts)
+            params[name] = f"{year:04d}-{month:02d}-{day:02d}"
+        else:
+            params[name] = "/".join(parts)  # not a date: the filter says so on the page
+    return params, boxes
+
+
+def _boxes_of(value: str) -> list[str]:
+    year, _, rest = value.partition("-")
+    month, _, day = rest.partition("-")
+    return [day.lstrip("0"), month.lstrip("0"), year] if value else ["", "", ""]
+
+
 @require_GET
 def programme_list(request: HttpRequest) -> HttpResponse:
     params, shortened = _shorten_search(request.GET)
+    params, date_boxes = _dates_from_boxes(params)
     # Bound even when empty, so the defaults (sort by next start date) apply.
     filterset = ProgrammeFilter(params, queryset=programme_list_public())
     # An invalid value (an unknown audience, a malformed date) is reported on
@@ -83,6 +117,10 @@ def programme_list(request: HttpRequest) -> HttpResponse:
             "searching": bool(filterset.form.cleaned_data.get("q")),
             "sort_choices": filterset.sort_choices(),
             "current_sort": filterset.current_sort(),
+            "date_boxes": [
+                (name, filterset.form[name], list(zip(DATE_PARTS, date_boxes[name], strict=True)))
+                for name in DATE_FILTERS
+            ],
         },
     )
 

@@ -107,6 +107,29 @@ def test_start_window_filter(client) -> None:
     assert _titles(client, {"starts_to": "2031-04-01"}) == ["March"]
 
 
+def test_start_window_is_asked_as_day_month_and_year_boxes(client) -> None:
+    factories.CohortFactory(programme__title="March", starts_on=dt.date(2031, 3, 10))
+    factories.CohortFactory(programme__title="June", starts_on=dt.date(2031, 6, 10))
+    boxes = {"starts_from_day": "1", "starts_from_month": "4", "starts_from_year": "2031"}
+    assert _titles(client, boxes) == ["June"]
+    page = client.get(URL, boxes).content.decode()
+    assert 'type="date"' not in page
+    assert 'name="starts_from_month" id="filter-starts_from-month" value="4"' in page
+    # A link with the ISO parameter shows the same date in the boxes.
+    linked = client.get(URL, {"starts_to": "2031-04-01"}).content.decode()
+    assert 'name="starts_to_day" id="filter-starts_to-day" value="1"' in linked
+
+
+@pytest.mark.parametrize("parts", [("31", "2", "2031"), ("x", "4", "2031"), ("1", "", "2031")])
+def test_a_start_date_that_is_not_a_real_date_is_reported(client, parts) -> None:
+    day, month, year = parts
+    response = client.get(
+        URL, {"starts_from_day": day, "starts_from_month": month, "starts_from_year": year}
+    )
+    assert response.status_code == 200
+    assert "Enter a valid date." in response.content.decode()
+
+
 def test_start_window_matches_only_cohorts_not_yet_started(client) -> None:
     factories.CohortFactory(
         programme__title="Started", starts_on=TODAY - 10 * DAY, ends_on=TODAY + 60 * DAY
