@@ -17,6 +17,7 @@ as every page is.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from post_office import mail
 from post_office.models import STATUS, Email
 from post_office.settings import get_log_level, get_max_retries, get_retry_timedelta
 from post_office.signals import email_queued
+from post_office.utils import cleanup_expired_mails
 
 from portal.background import enqueue_on_commit
 
@@ -103,3 +105,12 @@ def _on_email_queued(sender: object, **kwargs: Any) -> None:
 
 def connect_signals() -> None:
     email_queued.connect(_on_email_queued, dispatch_uid="notifications.outbox")
+
+
+# Sent mail is kept this long for support questions ("did my offer email go?").
+SENT_MAIL_KEPT_FOR = timedelta(days=180)
+
+
+def outbox_cleanup() -> None:
+    """Delete sent mail older than SENT_MAIL_KEPT_FOR, with its attachments."""
+    cleanup_expired_mails(timezone.now() - SENT_MAIL_KEPT_FOR, delete_attachments=True)

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from notifications.formatting import format_date
-from notifications.tasks import SENT_MAIL_KEPT_FOR
+from notifications.outbox import SENT_MAIL_KEPT_FOR
 from providers.services import EXPORT_KEEP_FOR
 
 from .selectors import programme_contacts
