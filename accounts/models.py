@@ -207,6 +207,7 @@ class CareerEntry(models.Model):
                 condition=models.Q(ended_on__isnull=True)
                 | models.Q(ended_on__gte=models.F("started_on")),
                 name="career_entry_ends_after_it_starts",
+                violation_error_message=_("A role cannot end before it starts."),
             )
         ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,10 @@ class EligibilityRule(models.Model):
     def __str__(self) -> str:
         return f"{self.programme}: {self.message}"
 
+    def get_additional_data(self) -> dict[str, object]:
+        """Kept with each audit entry, so the programme's history lists its rules' changes."""
+        return {"programme_id": self.programme_id}
+
 
 class Application(models.Model):
     cohort = models.ForeignKey(
@@ -130,6 +135,16 @@ class Application(models.Model):
         help_text=_("Higher goes first; equal priorities keep the order people joined in."),
     )
     invited = models.BooleanField(_("invited by the programme team"), default=False)
+    # The team member asked to screen this application; a label for sharing out the
+    # queue, not a permission: every screener of the programme may still decide.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+        verbose_name=_("assigned to"),
+    )
 
     class Meta:
         verbose_name = _("application")
@@ -182,6 +197,67 @@ class ApplicationEvent(models.Model):
         return f"{self.application_id}: {self.from_state} → {self.to_state}"
 
 
+class ApplicationNote(models.Model):
+    """A note the programme team keeps on an application. Never shown to the applicant."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("note"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("team note")
+        verbose_name_plural = _("team notes")
+
+    def __str__(self) -> str:
+        return f"Note {self.pk} on {self.application_id}"
+
+
+class InvitationImport(models.Model):
+    """One CSV file of invitations: checked and previewed first, invited only when confirmed.
+
+    The checked rows are kept here between the preview and the confirmation, so
+    the file is read once and what is confirmed is exactly what was shown. The
+    background job counts `processed` up as it goes, for the progress page.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Waiting for you to confirm")
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Inviting")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Stopped with an error")
+        DISCARDED = "discarded", _("Cancelled before inviting")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitation_imports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file_name = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=12, choices=Status, default=Status.PREVIEW)
+    # [{"line": n, "full_name": …, "email": …, "local_authority": …, "appointed_on": …,
+    #   "verdict": "invite" | "skip" | "refuse", "why": …}]
+    rows = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    # What the job did, row by row, once it has run: same shape as `rows`.
+    report = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation import")
+        verbose_name_plural = _("invitation imports")
+
+    def __str__(self) -> str:
+        return f"Invitation import {self.pk} ({self.get_status_display()})"
+
+
 class DocumentKind(models.TextChoices):
     CV = "cv", _("CV")
     ENDORSEMENT_LETTER = "endorsement_letter", _("Letter of endorsement")
@@ -208,3 +284,7 @@ class SupportingDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# Rule changes are audited beside their version number (docs/adr/0006-audit-log-library.md).
+auditlog.register(EligibilityRule, exclude_fields=["updated_at"])

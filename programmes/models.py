@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -72,6 +73,11 @@ class Provider(models.Model):
         return self.name
 
 
+# What forms and the admin show when a programme breaks a CHECK constraint.
+PROGRAMME_FEE_NEGATIVE = _("The fee cannot be less than £0.")
+PROGRAMME_FUNDED_WITH_FEE = _("A funded programme has no fee: clear the fee, or choose “Paid”.")
+
+
 class ProgrammeQuerySet(models.QuerySet["Programme"]):
     def published(self) -> ProgrammeQuerySet:
         return self.filter(is_published=True)
@@ -98,6 +104,13 @@ class Programme(models.Model):
         help_text=_("Leave blank when the programme offers no accreditation."),
     )
     admission_mode = models.CharField(_("admission mode"), max_length=20, choices=AdmissionMode)
+    # Shown on the programme page and in every email an applicant gets about it, so
+    # people can reach the team that runs it rather than the portal.
+    contact_email = models.EmailField(
+        _("team email"),
+        blank=True,
+        help_text=_("Applicants see this on the programme page and in every email we send."),
+    )
     is_published = models.BooleanField(_("published"), default=False)
     providers = models.ManyToManyField(
         Provider, related_name="programmes", verbose_name=_("providers")
@@ -123,10 +136,12 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=Q(cost_amount__isnull=True) | Q(cost_amount__gte=0),
                 name="programme_cost_not_negative",
+                violation_error_message=PROGRAMME_FEE_NEGATIVE,
             ),
             models.CheckConstraint(
                 condition=~Q(cost_type=CostType.FUNDED) | Q(cost_amount__isnull=True),
                 name="programme_funded_has_no_fee",
+                violation_error_message=PROGRAMME_FUNDED_WITH_FEE,
             ),
         ]
 
@@ -178,6 +193,10 @@ class Cohort(models.Model):
         blank=True,
         help_text=_("Leave blank to allow offers until the cohort starts."),
     )
+    # A cancelled cohort keeps its rows for the record; nobody can apply or be offered a
+    # place, and everyone who held or waited for one was told (places.cohort_cancel).
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    cancellation_reason = models.TextField(_("why it was cancelled"), blank=True, editable=False)
     # Set once everyone who asked to hear about new dates has been told this cohort is open.
     announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Enrolled people plus outstanding offers. Changed only by the places services,
@@ -221,7 +240,9 @@ class Cohort(models.Model):
                 violation_error_message=COHORT_OFFER_DEADLINE_OUT_OF_RANGE,
             ),
             models.UniqueConstraint(
-                fields=["programme", "name"], name="cohort_name_unique_per_programme"
+                fields=["programme", "name"],
+                name="cohort_name_unique_per_programme",
+                violation_error_message=_("This programme already has a cohort with that name."),
             ),
         ]
         indexes = [models.Index(fields=["programme", "starts_on"])]
@@ -252,6 +273,14 @@ class Cohort(models.Model):
             ]
         super().save(**kwargs)
 
+    def get_additional_data(self) -> dict[str, Any]:
+        """Stored with each audit entry, so a programme's history can list its cohorts'."""
+        return {"programme_id": self.programme_id}
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
 
 class ProgrammeTeamMember(models.Model):
     """A person who runs or screens for one programme. Staff see only these programmes."""
@@ -270,11 +299,19 @@ class ProgrammeTeamMember(models.Model):
         verbose_name = _("programme team member")
         verbose_name_plural = _("programme team members")
         constraints = [
-            models.UniqueConstraint(fields=["user", "programme"], name="one_role_per_programme")
+            models.UniqueConstraint(
+                fields=["user", "programme"],
+                name="one_role_per_programme",
+                violation_error_message=_("This person is already in the programme's team."),
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.programme})"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        """Kept with each audit entry, so the programme's history still shows a removal."""
+        return {"programme_id": self.programme_id}
 
 
 class ProviderMembership(models.Model):
@@ -365,3 +402,13 @@ class CohortAnnouncement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort} → {self.subscription.email}"
+
+
+# Every change the team makes to a programme, cohort or team is logged with who made it
+# and the values before and after (docs/adr/0006-audit-log-library.md). The places
+# counter and timestamps change as a matter of course and would only bury what matters.
+auditlog.register(Programme, exclude_fields=["created_at", "updated_at"], m2m_fields={"providers"})
+auditlog.register(
+    Cohort, exclude_fields=["places_taken", "announced_at", "created_at", "updated_at"]
+)
+auditlog.register(ProgrammeTeamMember)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import cohort_announcements_send
+from .services.future_dates import cohort_announcements_send
 
 
 @shared_task

@@ -24,7 +24,7 @@ from .selectors import (
     programme_list_public,
     programme_showcase_public,
 )
-from .services import (
+from .services.future_dates import (
     SubscriptionEnded,
     future_dates_confirm,
     future_dates_subscribe,

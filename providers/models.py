@@ -87,6 +87,7 @@ class ExportJob(models.Model):
             models.CheckConstraint(
                 condition=models.Q(cohort__isnull=False) | models.Q(programme__isnull=False),
                 name="export_job_has_a_cohort_or_programme",
+                violation_error_message=_("An export needs a cohort or a programme."),
             )
         ]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from post_office.models import Email
 
 from programmes.models import CohortAnnouncement
-from programmes.services import cohort_announcements_send
+from programmes.services.future_dates import cohort_announcements_send
 from programmes.tasks import cohort_announcements_task
 from tests import factories
 

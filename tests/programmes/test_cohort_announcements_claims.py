@@ -15,9 +15,9 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from post_office.models import Email
 
-from programmes import services
 from programmes.models import Cohort, CohortAnnouncement, FutureDatesSubscription
-from programmes.services import cohort_announcements_send
+from programmes.services import future_dates as services
+from programmes.services.future_dates import cohort_announcements_send
 from tests import factories
 
 

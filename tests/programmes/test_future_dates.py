@@ -13,7 +13,7 @@ from post_office.models import Email
 
 from programmes.forms import CONSENT_REQUIRED, EMAIL_INVALID
 from programmes.models import FutureDatesSubscription
-from programmes.services import (
+from programmes.services.future_dates import (
     CONFIRMATION_RESEND_AFTER,
     SubscriptionEnded,
     future_dates_confirm,

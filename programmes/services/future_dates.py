@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from notifications.outbox import email_queue
 
-from .models import Cohort, CohortAnnouncement, FutureDatesSubscription, Programme
+from ..models import Cohort, CohortAnnouncement, FutureDatesSubscription, Programme
 
 # However often someone presses the button, an address gets at most one
 # confirmation email per programme in this time: the form cannot be used to

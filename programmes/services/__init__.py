@@ -1,0 +1,2 @@
+"""Writes in the catalogue, by topic: future-dates subscriptions, and (for the console)
+programmes, cohorts and teams."""
