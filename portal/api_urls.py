@@ -1,10 +1,12 @@
 """The REST API: versioned under /api/v1/, with its OpenAPI schema and docs."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
 from programmes.api.docs import ApiDocsView
+
+from .api_errors import api_not_found
 
 app_name = "api"
 
@@ -17,4 +19,6 @@ urlpatterns = [
         name="schema",
     ),
     path("docs/", ApiDocsView.as_view(), name="docs"),
+    # Last: whatever matched nothing above gets a JSON 404, not the site's HTML page.
+    re_path(r"^(?P<path>.*)$", api_not_found, name="not_found"),
 ]

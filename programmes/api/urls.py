@@ -12,4 +12,5 @@ urlpatterns = [
         name="v1-programme-detail",
     ),
     path("cohorts/", views.CohortListView.as_view(), name="v1-cohort-list"),
+    path("cohorts/<int:pk>/", views.CohortDetailView.as_view(), name="v1-cohort-detail"),
 ]

@@ -16,6 +16,8 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 
+from portal.api_errors import ApiErrorSerializer
+
 from ..models import Cohort, Programme
 from ..selectors import cohort_list_public, programme_detail_public, programme_list_public
 from .filters import CohortFilter, ProgrammeFilter
@@ -23,6 +25,7 @@ from .serializers import CohortSerializer, ProgrammeDetailSerializer, ProgrammeS
 
 INVALID_PAGE = "There is no page with that number."
 NO_SUCH_PROGRAMME = "There is no published programme with that slug."
+NO_SUCH_COHORT = "There is no cohort of a published programme with that id."
 
 
 class InvalidPage(APIException):
@@ -86,3 +89,21 @@ class CohortListView(generics.ListAPIView[Cohort]):
 
     def get_queryset(self) -> QuerySet[Cohort]:
         return cohort_list_public()
+
+
+@extend_schema(
+    summary="One cohort of a published programme, with availability",
+    tags=["cohorts"],
+    responses={200: CohortSerializer, 404: ApiErrorSerializer},
+)
+class CohortDetailView(generics.RetrieveAPIView[Cohort]):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    serializer_class = CohortSerializer
+
+    def get_object(self) -> Cohort:
+        # The same selector as the list, so a cohort reads the same in both.
+        cohort = cohort_list_public().filter(pk=self.kwargs["pk"]).first()
+        if cohort is None:
+            raise NotFound(NO_SUCH_COHORT)
+        return cohort

@@ -261,6 +261,14 @@ MATRIX: dict[str, Case] = {
         everyone(OK), kwargs=lambda world: {"slug": world.programme.slug}, why="public API"
     ),
     "api:v1-cohort-list": Case(everyone(OK), why="public API; cohorts of published programmes"),
+    "api:v1-cohort-detail": Case(
+        everyone(OK), kwargs=lambda world: {"pk": world.programme.cohorts.first().pk}
+    ),
+    "api:not_found": Case(
+        everyone(NOT_FOUND),
+        kwargs=lambda world: {"path": "v1/cohorts/abc/enrolments/"},
+        why="no endpoint here: a JSON 404 for everyone",
+    ),
     "api:schema": Case(everyone(OK), why="public OpenAPI schema"),
     "api:docs": Case(everyone(OK), why="public API docs; assets served locally"),
     "eligibility:check": Case(
