@@ -112,6 +112,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+if not REDIS_URL and not DEBUG and not RUNNING_TESTS and not env.bool("ALLOW_NO_REDIS", False):
+    # Without Redis, tasks run inside web requests and every rate limit is per process:
+    # fine on a laptop, wrong in production, so it has to be asked for by name.
+    raise ImproperlyConfigured(
+        "REDIS_URL is not set. Production needs Redis for background tasks and shared rate "
+        "limits. Set REDIS_URL, or ALLOW_NO_REDIS=1 if you really mean to run without it."
+    )
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -348,11 +355,20 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # where a proxy terminates TLS and already does the job.
 _secure_default = not DEBUG and not RUNNING_TESTS
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_secure_default)
+# Load balancers probe over plain HTTP inside the network; a redirect would read as down.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=_secure_default)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _secure_default else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Both reach beyond this site (every subdomain; browsers' built-in lists) and take months
+# to undo, so they are opt-in, and the deploy check's reminders about them are silenced
+# only while they are deliberately left off.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -81,6 +81,8 @@ def subprocess_env(**overrides: str) -> dict[str, str]:
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=database_url_for_subprocess(),
         REDIS_URL=settings.REDIS_URL,
+        # A run without Redis (a laptop) still starts its helper processes.
+        ALLOW_NO_REDIS="0" if settings.REDIS_URL else "1",
     )
     env.update(overrides)
     return env

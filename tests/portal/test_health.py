@@ -22,6 +22,16 @@ def test_healthz_reports_each_dependency(client) -> None:
     assert response["Cache-Control"].startswith("max-age=0")
 
 
+@pytest.mark.django_db
+def test_healthz_answers_plain_http_where_everything_else_is_sent_to_https(
+    client, settings
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/programmes/").status_code == 301
+
+
 @pytest.mark.redis
 @pytest.mark.django_db
 def test_healthz_sees_a_live_broker(client) -> None:
@@ -54,4 +64,6 @@ def test_healthz_is_503_when_the_database_does_not_answer() -> None:
     assert status == "503", result.stderr
     parsed = json.loads(body)
     assert parsed["status"] == "unavailable"
-    assert parsed["dependencies"]["database"]["state"] == "unavailable"
+    # The public body says what is down, never which exception a driver raised.
+    assert parsed["dependencies"]["database"] == {"state": "unavailable"}
+    assert "Error" not in body

@@ -12,6 +12,8 @@ PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "a-long-and-random-production-secret-for-tests-Zq8v2Lr9Xw4Tn7Kp3Hc6",
     "ALLOWED_HOSTS": "portal.example.org",
+    # Read, never connected to, by these tests: production runs with Redis.
+    "REDIS_URL": "redis://cache.internal:6379/1",
     "PATH": "/usr/bin:/bin",
 }
 
@@ -54,6 +56,41 @@ def test_missing_secret_key_stops_start_up_with_a_clear_message() -> None:
     result = _run("import django; django.setup()", env)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_without_redis_stops_start_up_unless_asked_for_by_name() -> None:
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    refused = _run("import django; django.setup()", env)
+    assert refused.returncode != 0
+    assert "REDIS_URL is not set" in refused.stderr
+
+    allowed = _settings({**env, "ALLOW_NO_REDIS": "1"}, "CELERY_TASK_ALWAYS_EAGER")
+    assert allowed["CELERY_TASK_ALWAYS_EAGER"] == "True"
+
+
+def test_hsts_reaches_beyond_this_site_only_when_switched_on() -> None:
+    default = _settings(
+        PRODUCTION_ENV,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SECURE_HSTS_SECONDS",
+    )
+    assert default == {
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "False",
+        "SECURE_HSTS_PRELOAD": "False",
+        "SECURE_HSTS_SECONDS": "31536000",
+    }
+    opted_in = _settings(
+        {**PRODUCTION_ENV, "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1"},
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SILENCED_SYSTEM_CHECKS",
+    )
+    assert opted_in == {
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "True",
+        "SECURE_HSTS_PRELOAD": "True",
+        "SILENCED_SYSTEM_CHECKS": "[]",
+    }
 
 
 def test_defaults_are_sqlite_eager_tasks_and_local_cache() -> None:
