@@ -10,7 +10,10 @@ class PrivateDocumentStorage(FileSystemStorage):
     """Files are only ever streamed by views that check who is asking."""
 
     def __init__(self) -> None:
-        super().__init__(base_url=None)
+        # Owner-only: another account on the server has no business reading them.
+        super().__init__(
+            base_url=None, file_permissions_mode=0o600, directory_permissions_mode=0o700
+        )
 
     # Read the setting on each use rather than once, so tests can point it elsewhere.
     @property
