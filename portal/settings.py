@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.rate_limits.RateLimitMiddleware",
     # Names the signed-in person as the actor of every audited change a request makes.
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -374,6 +375,9 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Which request header holds the caller's address for the per-address limits
+# (portal/rate_limits.py): REMOTE_ADDR unless a proxy you trust sets another.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # The largest request body accepted, checked on Content-Length before it is read. The
