@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -341,3 +342,13 @@ def career_entry_update(
 def career_entry_delete(*, entry: CareerEntry) -> None:
     with transaction.atomic():
         entry.delete()
+
+
+def user_sessions_end(*, user: User) -> None:
+    """Sign the person out on every device (their sessions' auth hash stops matching).
+
+    Used when someone loses a role: the console checks roles on every request
+    anyway, but a session that was opened with more rights should not live on.
+    """
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.rate_limits.RateLimitMiddleware",
+    "portal.middleware.PrivilegedSessionTimeoutMiddleware",
     # Names the signed-in person as the actor of every audited change a request makes.
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -385,6 +386,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=8 * 1024 * 1024)
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions of people with a staff, screener, provider or administrator role end after
+# this long without a request (portal/middleware.py); applicants keep SESSION_COOKIE_AGE.
+PRIVILEGED_SESSION_IDLE_SECONDS = env.int("PRIVILEGED_SESSION_IDLE_SECONDS", default=30 * 60)
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
