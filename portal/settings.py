@@ -376,6 +376,8 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Where the Django admin lives. A path of your own keeps it out of every scanner's list.
+ADMIN_PATH = env.str("ADMIN_PATH", default="admin/").strip("/") + "/"
 # Which request header holds the caller's address for the per-address limits
 # (portal/rate_limits.py): REMOTE_ADDR unless a proxy you trust sets another.
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")

@@ -4,6 +4,7 @@ An app with a second URL prefix keeps it as a second list in its own urls.py,
 included here with its namespace.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -25,7 +26,7 @@ urlpatterns = [
     path("api/", include("portal.api_urls")),
     path("manage/", include("console.urls")),
     path("provider/", include("providers.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("", include("pages.urls")),
 ]

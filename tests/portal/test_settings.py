@@ -93,6 +93,16 @@ def test_hsts_reaches_beyond_this_site_only_when_switched_on() -> None:
     }
 
 
+def test_the_admin_is_served_where_the_environment_says() -> None:
+    code = (
+        "import django; django.setup(); from django.urls import reverse; "
+        "print(reverse('admin:index'))"
+    )
+    result = _run(code, {**PRODUCTION_ENV, "ADMIN_PATH": "/back-office-7f3k/"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "/back-office-7f3k/"
+
+
 def test_defaults_are_sqlite_eager_tasks_and_local_cache() -> None:
     values = _settings(
         {"DEBUG": "1", "PATH": "/usr/bin:/bin"},
