@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
 from accounts.models import User
 from programmes.models import ProgrammeTeamMember, ProviderMembership
@@ -31,6 +33,29 @@ def areas_for(user: User) -> list[str]:
 def remember_areas(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     if hasattr(request, "session"):
         request.session[SESSION_KEY] = areas_for(user)
+        privileged_session_keep_alive(request, user)
+
+
+# A privileged session's idle deadline is pushed on at most this often, so that keeping
+# it alive costs a session write a minute rather than one per request.
+_TOUCH_EVERY_SECONDS = 60
+_TOUCHED = "privileged_touched_at"
+
+
+def privileged_session_keep_alive(request: HttpRequest, user: Any) -> None:
+    """Staff, screeners, provider staff and administrators are signed out after
+    PRIVILEGED_SESSION_IDLE_SECONDS without a request; applicants keep the usual age.
+
+    Their sessions can reach other people's data and are more often on shared office
+    machines. The roles come from the session, so this costs no query. Called at
+    sign-in (starting the clock) and by portal.middleware on every request.
+    """
+    if not (user.is_superuser or request.session.get(SESSION_KEY)):
+        return
+    now = int(timezone.now().timestamp())
+    if now - request.session.get(_TOUCHED, 0) >= _TOUCH_EVERY_SECONDS:
+        request.session[_TOUCHED] = now
+        request.session.set_expiry(settings.PRIVILEGED_SESSION_IDLE_SECONDS)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

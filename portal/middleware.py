@@ -12,9 +12,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 
-from pages.navigation import SESSION_KEY as NAV_AREAS
+from pages.navigation import privileged_session_keep_alive
 
 # Features no page of the portal uses; denying them means injected code cannot either.
 PERMISSIONS_POLICY = (
@@ -53,33 +52,14 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-# The session is re-saved at most this often to push the idle deadline on, not on
-# every request.
-_TOUCH_EVERY_SECONDS = 60
-_TOUCHED = "privileged_touched_at"
-
-
 class PrivilegedSessionTimeoutMiddleware:
-    """Staff, screeners, provider staff and administrators are signed out after
-    PRIVILEGED_SESSION_IDLE_SECONDS without a request; applicants keep the usual age.
-
-    Their sessions can reach other people's data, and are more often on shared office
-    machines. The roles come from the session (pages.navigation), so this costs no query.
-    """
+    """Pushes a privileged session's idle deadline on (pages.navigation)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        privileged = (
-            user is not None
-            and user.is_authenticated
-            and (user.is_superuser or bool(request.session.get(NAV_AREAS)))
-        )
-        if privileged:
-            now = int(timezone.now().timestamp())
-            if now - request.session.get(_TOUCHED, 0) >= _TOUCH_EVERY_SECONDS:
-                request.session[_TOUCHED] = now
-                request.session.set_expiry(settings.PRIVILEGED_SESSION_IDLE_SECONDS)
+        if user is not None and user.is_authenticated:
+            privileged_session_keep_alive(request, user)
         return self.get_response(request)

@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 from .models import ExportJob, ExportRecord, ProviderApiToken
+from .services import token_revoke
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -63,7 +67,10 @@ class ExportJobAdmin(ReadOnlyAdmin):
 
 @admin.register(ProviderApiToken)
 class ProviderApiTokenAdmin(ReadOnlyAdmin):
-    """Admins can see and revoke (delete) tokens; keys are never shown, only hashes kept."""
+    """Admins see and revoke tokens; keys are never shown, only hashes kept.
+
+    Revoked, never deleted: exports and the audit log go on naming the token.
+    """
 
     list_display = [
         "name",
@@ -72,8 +79,25 @@ class ProviderApiTokenAdmin(ReadOnlyAdmin):
         "created_by",
         "created_at",
         "last_used_at",
+        "expires_at",
         "revoked_at",
     ]
+    actions = ["revoke"]
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ProviderApiToken]) -> None:
+        tokens = list(queryset)
+        for token in tokens:
+            token_revoke(token=token, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(n)d token revoked.", "%(n)d tokens revoked.", len(tokens))
+            % {"n": len(tokens)},
+        )
+
     list_filter = ["provider"]
     exclude = ["key_hash"]
     list_select_related = ["provider", "created_by"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -29,7 +30,11 @@ class ProviderApiToken(models.Model):
     prefix = models.CharField(_("starts with"), max_length=8)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Written at most once a minute (providers.api.authentication), not on every request.
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("expires"), null=True, blank=True, help_text=_("Empty: the token does not expire.")
+    )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
@@ -42,7 +47,11 @@ class ProviderApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.has_expired
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
 
 
 class ExportJob(models.Model):
@@ -124,3 +133,8 @@ class ExportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}: {self.row_count} rows ({self.via}, {self.created_at:%Y-%m-%d})"
+
+
+# Who made or revoked a token, and when, is on record (docs/adr/0006-audit-log-library.md);
+# its use is not: that is what last_used_at and the export records are for.
+auditlog.register(ProviderApiToken, exclude_fields=["key_hash", "last_used_at"])

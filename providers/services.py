@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit import acting_as
 from portal.background import enqueue_on_commit
 from programmes.models import Cohort, Programme, Provider
 
@@ -64,19 +65,32 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def token_create(*, provider: Provider, by: Any, name: str) -> tuple[ProviderApiToken, str]:
+def token_create(
+    *, provider: Provider, by: Any, name: str, valid_for: dt.timedelta | None = None
+) -> tuple[ProviderApiToken, str]:
     """A new token and its key. The key is returned once and never stored."""
     key = secrets.token_urlsafe(32)
-    token = ProviderApiToken.objects.create(
-        provider=provider, created_by=by, name=name, prefix=key[:8], key_hash=hash_key(key)
-    )
+    with acting_as(by):
+        token = ProviderApiToken.objects.create(
+            provider=provider,
+            created_by=by,
+            name=name,
+            prefix=key[:8],
+            key_hash=hash_key(key),
+            expires_at=timezone.now() + valid_for if valid_for else None,
+        )
     return token, key
 
 
-def token_revoke(*, token: ProviderApiToken) -> ProviderApiToken:
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+def token_revoke(*, token: ProviderApiToken, by: Any) -> ProviderApiToken:
+    """Stop a token working. It is kept, revoked, so its history and exports still name it."""
+    with transaction.atomic():
+        locked = ProviderApiToken.objects.select_for_update().get(pk=token.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            with acting_as(by):
+                locked.save(update_fields=["revoked_at"])
+    token.revoked_at = locked.revoked_at
     return token
 
 

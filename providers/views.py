@@ -255,7 +255,10 @@ def tokens(request: HttpRequest, provider: Provider) -> HttpResponseBase:
     if request.method == "POST":
         if form.is_valid():
             _token, new_key = token_create(
-                provider=provider, by=request.user, name=form.cleaned_data["name"]
+                provider=provider,
+                by=request.user,
+                name=form.cleaned_data["name"],
+                valid_for=form.valid_for_delta(),
             )
             form = TokenForm()
         else:
@@ -279,6 +282,6 @@ def tokens(request: HttpRequest, provider: Provider) -> HttpResponseBase:
 @provider_required
 def token_revoke_view(request: HttpRequest, provider: Provider, pk: int) -> HttpResponseBase:
     token = get_object_or_404(ProviderApiToken, pk=pk, provider=provider)
-    token_revoke(token=token)
+    token_revoke(token=token, by=request.user)
     messages.success(request, TOKEN_REVOKED)
     return redirect("provider:tokens")

@@ -3,6 +3,7 @@ the lookup is by digest: nothing secret is ever compared character by character.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,9 @@ from ..services import hash_key
 KEYWORD = "Token"
 NO_TOKEN = "Send your API token as: Authorization: Token <key>."  # noqa: S105
 BAD_TOKEN = "This API token is not valid or has been revoked."  # noqa: S105
+EXPIRED_TOKEN = "This API token has expired. Make a new one in the provider area."  # noqa: S105
+# How stale last_used_at may get: a busy system would otherwise write the row on every call.
+LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,10 @@ class ProviderTokenAuthentication(authentication.BaseAuthentication):
         if token is None:
             raise exceptions.AuthenticationFailed(BAD_TOKEN, code="invalid_token")
         now = timezone.now()
-        ProviderApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        if token.expires_at is not None and token.expires_at <= now:
+            raise exceptions.AuthenticationFailed(EXPIRED_TOKEN, code="expired_token")
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+            ProviderApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return ProviderTokenUser(provider=token.provider), token
 
     def authenticate_header(self, request: Any) -> str:

@@ -514,9 +514,9 @@ MATRIX: dict[str, Case] = {
         provider_only(REDIRECT),
         method="post",
         kwargs=provider_token,
-        why="POST only",
+        why="POST only; the revocation is in the audit log",
         acts=("provider",),
-        changes=("providers.providerapitoken",),
+        changes=("auditlog.logentry", "providers.providerapitoken"),
     ),
     "api:v1-cohort-enrolments": Case(
         everyone(401), kwargs=console_cohort, why="provider token only; sessions never count"
