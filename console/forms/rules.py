@@ -63,6 +63,9 @@ TYPES_REQUIRED = _("Choose at least one type of employer.")
 STATEMENT_REQUIRED = _("Enter the statement applicants are asked to confirm.")
 DOCUMENT_REQUIRED = _("Choose the document applicants must upload.")
 NOT_AN_OPTION = _("Choose one of the options shown.")
+FORM_OUT_OF_DATE = _(
+    "This page is out of date. Open the rule again from the list of rules, then make your changes."
+)
 POSITION_INVALID = _("Enter the position to move the rule to, as a whole number.")
 KEY_SUGGESTED = _("We made the short name “%(key)s” from the statement. You can change it.")
 
@@ -250,9 +253,9 @@ class RuleForm(forms.Form):
     """
 
     kind = forms.ChoiceField(choices=RuleKind.choices, widget=forms.HiddenInput)
-    version = forms.IntegerField(
-        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
-    )
+    # Text, not a number field: a missing or broken value is one message at the top
+    # (the form is out of date), never a field error on something nobody can see.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
     message = forms.CharField(
         label=_("Summary shown to applicants"),
         help_text=_(
@@ -305,11 +308,17 @@ class RuleForm(forms.Form):
             raise ValidationError(STATEMENT_REQUIRED)
         return statement
 
+    def clean_version(self) -> int | None:
+        value = str(self.cleaned_data["version"]).strip()
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
     def clean_key(self) -> str:
         return str(self.cleaned_data["key"]).strip()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self.rule is not None and cleaned.get("version") is None:
+            self.add_error(None, FORM_OUT_OF_DATE)
         if self.rule_kind == RuleKind.SELF_DECLARATION and not cleaned.get("key"):
             kept = self._stored_key()
             if kept:

@@ -627,6 +627,38 @@ def test_an_edit_of_a_rule_changed_since_the_page_opened_is_refused_with_409(
     assert _state(programme) == after_theirs
 
 
+@pytest.mark.parametrize("version", [None, "", "two", "99999999999999999999"])
+def test_an_edit_without_the_version_it_started_from_is_refused(
+    programme, manager_client, version
+) -> None:
+    rule = _rule(programme, 1)
+    before = _state(programme)
+    data = {"kind": RuleKind.NATION, "nations": ["england"], "message": "England", "action": "save"}
+    if version is not None:
+        data["version"] = version
+    response = manager_client.post(_urls(rule)["edit"], data)
+    assert response.status_code == 400
+    assert str(rule_forms.FORM_OUT_OF_DATE) in _text(response)
+    assert _state(programme) == before
+
+
+def test_a_rule_saved_around_the_service_can_still_be_opened_and_repaired(
+    programme, manager_client
+) -> None:
+    broken = _rule(programme, 1, kind=RuleKind.CURRENT_ROLE, params={"roles": "dcs", "x": 1})
+    odd = _rule(programme, 2, kind=RuleKind.MIN_SENIOR_YEARS, params=["not", "a", "dict"])
+    assert manager_client.get(_urls(broken)["edit"]).status_code == 200
+    assert manager_client.get(_urls(odd)["edit"]).status_code == 200
+    assert manager_client.get(_urls(odd)["rules"]).status_code == 200
+    response = _save(
+        manager_client, _urls(broken)["edit"], RuleKind.CURRENT_ROLE, roles=["dcs"],
+        message="Directors", version=1,
+    )  # fmt: skip
+    assert response.status_code == 302
+    broken.refresh_from_db()
+    assert (broken.params, broken.version) == ({"roles": ["dcs"]}, 2)
+
+
 def test_an_edit_keeps_a_move_or_retirement_made_while_the_page_was_open(
     programme, manager_client
 ) -> None:
