@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import EligibilityRule
 from programmes.models import Cohort, Programme
 
 # Enough to see recent changes on a page without it growing for ever.
@@ -83,3 +84,13 @@ def history_of_programme(*, programme: Programme) -> list[HistoryEntry]:
 
 def history_of_cohort(*, cohort: Cohort) -> list[HistoryEntry]:
     return _entries(_of(cohort))
+
+
+def history_of_rules(*, programme: Programme) -> list[HistoryEntry]:
+    """Changes to the programme's eligibility rules only, removed rules included, newest first."""
+    return _entries(
+        Q(
+            content_type=ContentType.objects.get_for_model(EligibilityRule),
+            additional_data__programme_id=programme.pk,
+        )
+    )

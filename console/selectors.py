@@ -33,7 +33,7 @@ from applications.lifecycle import (
     SCREENED,
     WAITLISTABLE,
 )
-from applications.models import Application, ApplicationEvent
+from applications.models import Application, ApplicationEvent, EligibilityRule
 from applications.models import ApplicationState as S
 from programmes.models import Cohort, Programme, ProgrammeTeamMember
 from programmes.selectors import cohort_availability
@@ -235,3 +235,31 @@ def attendance_list(*, cohort: Cohort) -> QuerySet[Application]:
         .select_related("applicant")
         .order_by("applicant__full_name", "pk")
     )
+
+
+# --- Eligibility rules -------------------------------------------------------------
+
+
+def console_rules_programme(*, user: User, pk: int) -> Programme:
+    """A programme the user works on, for its rules pages, or 404."""
+    programme = programmes_for(user=user).filter(pk=pk).first()
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def console_rule(*, user: User, pk: int) -> EligibilityRule:
+    """A rule of a programme the user works on, with its programme, or 404."""
+    rule = (
+        EligibilityRule.objects.select_related("programme")
+        .filter(programme__in=programmes_for(user=user), pk=pk)
+        .first()
+    )
+    if rule is None:
+        raise Http404
+    return rule
+
+
+def programme_rules(*, programme: Programme) -> list[EligibilityRule]:
+    """All the programme's rules in the order the engine checks them (in use or not)."""
+    return list(programme.eligibility_rules.order_by("position", "pk"))

@@ -7,7 +7,7 @@ under console/views/ is one of those topics.
 
 from django.urls import path
 
-from .views import cohorts, invitations, places, screening, sessions, undo
+from .views import cohorts, invitations, places, rules, screening, sessions, undo
 
 app_name = "manage"
 
@@ -41,4 +41,9 @@ urlpatterns = [
         screening.document_download,
         name="document",
     ),
+    path("programmes/<int:pk>/rules/", rules.rules, name="rules"),
+    path("programmes/<int:pk>/rules/new/", rules.rule_create, name="rule_create"),
+    path("rules/<int:pk>/edit/", rules.rule_edit, name="rule_edit"),
+    path("rules/<int:pk>/move/", rules.rule_move_view, name="rule_move"),
+    path("rules/<int:pk>/retire/", rules.rule_retire_view, name="rule_retire"),
 ]

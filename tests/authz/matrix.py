@@ -149,6 +149,20 @@ def console_cohort(world: Any) -> dict[str, Any]:
     return {"pk": world.programme.cohorts.first().pk}
 
 
+def console_programme(world: Any) -> dict[str, Any]:
+    return {"pk": world.programme.pk}
+
+
+def console_rule(world: Any) -> dict[str, Any]:
+    """An eligibility rule of world.programme, in use."""
+    from tests import factories
+
+    rule = world.programme.eligibility_rules.first() or factories.EligibilityRuleFactory(
+        programme=world.programme
+    )
+    return {"pk": rule.pk}
+
+
 def console_session(world: Any) -> dict[str, Any]:
     """A session of world.programme's cohort that has started, so its register is open."""
     import datetime as dt
@@ -488,6 +502,26 @@ MATRIX: dict[str, Case] = {
     ),
     "manage:invite_template": Case(
         team_only(OK, FORBIDDEN), kwargs=console_cohort, why="the CSV layout for imports"
+    ),
+    # --- Console eligibility rules: managers change them; screeners may look at the list.
+    "manage:rules": Case(team_only(), kwargs=console_programme, why="screeners may look"),
+    "manage:rule_create": Case(
+        team_only(OK, FORBIDDEN), kwargs=console_programme, why="managers only: choose a kind"
+    ),
+    "manage:rule_edit": Case(team_only(OK, FORBIDDEN), kwargs=console_rule, why="managers only"),
+    "manage:rule_move": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=console_rule,
+        why="managers only; no position given → the rules page again with the error, as a 400",
+    ),
+    "manage:rule_retire": Case(
+        team_only(REDIRECT, FORBIDDEN),
+        method="post",
+        kwargs=console_rule,
+        why="managers only; retires the rule (no version bump), recorded in the audit log",
+        acts=MANAGERS,
+        changes=("applications.eligibilityrule", "auditlog.logentry"),
     ),
     # --- Provider area (/provider/): the provider's own staff; 403 for everyone else,
     # site administrators included (they use the Django admin). The API is token only:
