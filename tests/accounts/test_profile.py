@@ -15,6 +15,7 @@ from accounts.services import (
     NATION_MISMATCH,
     ROLE_SINCE_IN_FUTURE,
 )
+from portal.validators import LOOKS_LIKE_A_FORMULA
 from tests import factories
 
 from .dates import with_date_parts
@@ -160,3 +161,19 @@ def test_form_shows_the_saved_profile(client, applicant, councils) -> None:
     body = client.get(URL).content.decode()
     assert f'<option value="{councils["england"].pk}" selected>' in body
     assert 'value="0101"' in body
+
+
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_refused(
+    client, applicant, councils
+) -> None:
+    response = client.post(
+        URL, _data(full_name="=cmd|' /C calc'!A0", local_authority=councils["england"].pk)
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["full_name"] == [
+        str(LOOKS_LIKE_A_FORMULA) % {"character": "="}
+    ]
+    applicant.refresh_from_db()
+    assert applicant.full_name == "Ali Khan"
+    assert not Profile.objects.exists()

@@ -11,12 +11,14 @@ from django.core import mail, signing
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.decorators import verified_email_required
 from accounts.models import User
 from accounts.services import EMAIL_TAKEN, TOO_SOON
 from accounts.tokens import email_verify_token
 from accounts.views import LINK_EXPIRED, LINK_INVALID
+from portal.validators import LOOKS_LIKE_A_FORMULA
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +246,14 @@ def test_verify_needed_page_offers_only_safe_continue_links(client) -> None:
         in client.get(url + "?next=/account/applications/").content.decode()
     )
     assert "evil.example" not in client.get(url + "?next=https://evil.example/").content.decode()
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+44 Jo", "-Jo", "@Jo"])
+def test_signup_refuses_a_name_a_spreadsheet_would_run_as_a_formula(client, name: str) -> None:
+    response = _signup(client, full_name=name)
+
+    assert response.status_code == 200
+    message = str(LOOKS_LIKE_A_FORMULA) % {"character": name[0]}
+    assert response.context["form"].errors["full_name"] == [message]
+    assert escape(message) in response.content.decode()
+    assert User.objects.count() == 0
