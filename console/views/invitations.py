@@ -86,6 +86,7 @@ def _page_context(cohort: Cohort) -> dict[str, object]:
         "programme": cohort.programme,
         "by_invitation": _by_invitation(cohort),
         "not_by_invitation": NOT_BY_INVITATION,
+        "cohort_cancelled": COHORT_CANCELLED,
         "places_left": max(cohort.capacity - cohort.places_taken, 0),
         "offers_open": offers_open(cohort),
     }
@@ -205,7 +206,6 @@ def _import_page(
             and _by_invitation(cohort)
             and not cohort.is_cancelled
         ),
-        "cohort_cancelled": COHORT_CANCELLED if cohort.is_cancelled else "",
         "nothing_to_invite": NOTHING_TO_INVITE,
         "recent": invitation_imports_recent(cohort=cohort),
     }

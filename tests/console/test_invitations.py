@@ -673,8 +673,9 @@ def test_upload_refuses_more_than_the_row_limit(staff_client: Client, cohort: Co
         (f"{HEADER}\r\n".encode(), FILE_NO_ROWS),
         (b"\r\n\r\n", FILE_EMPTY),
         (b"name,email\x00,local_authority", FILE_NOT_CSV),
+        (f"{HEADER}\r\nAnn,ann@example.org,,\r\n".encode("utf-16"), FILE_NOT_CSV),
     ],
-    ids=["no file", "a workbook", "a header only", "blank lines", "binary"],
+    ids=["no file", "a workbook", "a header only", "blank lines", "binary", "utf-16"],
 )
 def test_a_file_that_is_not_a_list_of_people_redisplays_the_form(
     staff_client: Client, cohort: Cohort, content: bytes | None, message: str
