@@ -236,14 +236,24 @@ class InvitationImport(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Any manager of the programme may confirm; the invitations are recorded as theirs.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     file_name = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=12, choices=Status, default=Status.PREVIEW)
-    # [{"line": n, "full_name": …, "email": …, "local_authority": …, "appointed_on": …,
-    #   "verdict": "invite" | "skip" | "refuse", "why": …}]
+    # [{"line": n, "full_name": …, "email": …, "local_authority": …, "local_authority_id": …,
+    #   "appointed_on": …, "verdict": "invite" | "skip" | "refuse", "why": …}]
     rows = models.JSONField(default=list)
+    # How many rows are to be invited, and how many of those the job has dealt with.
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
-    # What the job did, row by row, once it has run: same shape as `rows`.
+    # What the job did with each "invite" row, in order: the row's line, name, email,
+    # local authority and date, with "outcome": "invited" | "not_invited" and "why".
     report = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -33,7 +33,7 @@ from applications.lifecycle import (
     SCREENED,
     WAITLISTABLE,
 )
-from applications.models import Application, ApplicationEvent, EligibilityRule
+from applications.models import Application, ApplicationEvent, EligibilityRule, InvitationImport
 from applications.models import ApplicationState as S
 from programmes.models import Cohort, Programme, ProgrammeTeamMember
 from programmes.selectors import cohort_availability
@@ -263,3 +263,29 @@ def console_rule(*, user: User, pk: int) -> EligibilityRule:
 def programme_rules(*, programme: Programme) -> list[EligibilityRule]:
     """All the programme's rules in the order the engine checks them (in use or not)."""
     return list(programme.eligibility_rules.order_by("position", "pk"))
+
+
+# --- Invitation imports ------------------------------------------------------------
+
+RECENT_IMPORTS = 10
+
+
+def console_invitation_import(*, user: User, pk: int) -> InvitationImport:
+    """A CSV import of a cohort the user works on, with its cohort and people, or 404."""
+    imports = InvitationImport.objects.filter(cohort__in=cohorts_for(user=user)).select_related(
+        "cohort__programme", "created_by", "confirmed_by"
+    )
+    try:
+        return imports.get(pk=pk)
+    except InvitationImport.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def invitation_imports_recent(*, cohort: Cohort) -> list[InvitationImport]:
+    """The cohort's latest imports for a list: one query, without their rows or reports."""
+    return list(
+        InvitationImport.objects.filter(cohort=cohort)
+        .select_related("created_by")
+        .defer("rows", "report")
+        .order_by("-created_at", "-pk")[:RECENT_IMPORTS]
+    )

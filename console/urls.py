@@ -28,6 +28,17 @@ urlpatterns = [
         invitations.invite_template,
         name="invite_template",
     ),
+    path("imports/<int:pk>/", invitations.invite_import_preview, name="invite_import_preview"),
+    path(
+        "imports/<int:pk>/confirm/",
+        invitations.invite_import_confirm,
+        name="invite_import_confirm",
+    ),
+    path(
+        "imports/<int:pk>/discard/",
+        invitations.invite_import_discard,
+        name="invite_import_discard",
+    ),
     path("applications/<int:pk>/", screening.application_detail, name="application"),
     path("applications/<int:pk>/decide/", screening.decide, name="decide"),
     path("applications/<int:pk>/offer/", places.offer, name="offer"),

@@ -204,6 +204,12 @@ CELERY_BEAT_SCHEDULE = {
         # a reason, builds whose worker died (silent past CELERY_TASK_TIME_LIMIT).
         "schedule": crontab(minute="*/2"),
     },
+    "invitation-imports-sweep": {
+        "task": "applications.tasks.invitation_imports_sweep_task",
+        # Every 2 minutes (someone may be watching the import page): queues again
+        # confirmed CSV imports whose task never reached a worker.
+        "schedule": crontab(minute="*/2"),
+    },
     "export-purge-expired": {
         "task": "providers.tasks.export_purge_expired_task",
         # 03:20 every night: exported personal data does not outlive its download link.

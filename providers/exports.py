@@ -16,12 +16,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from applications.models import ApplicationState
+from portal.validators import FORMULA_STARTS
 
 BOM = "\ufeff"
 CHUNK_ROWS = 2000
-# OWASP's list: a spreadsheet treats a cell starting with any of these as a formula
-# (tab and carriage return can hide one after them).
-FORMULA_STARTS = frozenset("=+-@\t\r")
 # Excel shows a date cell this way whatever the reader's locale; the CSV has the same
 # ISO text. Dates in the XLSX are real dates, so they sort and filter as dates.
 XLSX_DATE_FORMAT = "yyyy-mm-dd"

@@ -2,7 +2,7 @@
 
 The upload form only reads the file: it checks size, encoding, headers and row
 count, and hands rows to applications.services.invitations, which judges each
-row and reports on it.
+row for the preview. Nobody is invited until the preview is confirmed.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import LocalAuthority
 from applications.services.invitations import COLUMNS, column_for
 from portal.form_fields import RowChoiceField
+from portal.validators import validate_not_formula
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ROWS = 2000
@@ -55,12 +56,14 @@ class InviteForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=200,
+        validators=[validate_not_formula],
         error_messages={"required": NAME_REQUIRED},
     )
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,
         help_text=_("We send the invitation and the offer to this address."),
+        validators=[validate_not_formula],
         widget=forms.EmailInput(attrs={"spellcheck": "false"}),
         error_messages={"required": EMAIL_REQUIRED, "invalid": EMAIL_INVALID},
     )
@@ -100,9 +103,11 @@ class InvitationImportForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.notes: list[str] = []
+        self.file_name = ""
 
     def clean_file(self) -> list[dict[str, str]]:
         upload: UploadedFile = self.cleaned_data["file"]
+        self.file_name = upload.name or ""
         if upload.size is not None and upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(FILE_TOO_LARGE, code="too_large")
         raw = upload.read(MAX_FILE_BYTES + 1)

@@ -179,6 +179,21 @@ def console_session(world: Any) -> dict[str, Any]:
     return {"pk": session.pk}
 
 
+def console_invitation_import(world: Any) -> dict[str, Any]:
+    """A CSV import waiting in preview on world.programme's cohort, uploaded by its manager."""
+    from applications.models import InvitationImport
+
+    row = {
+        "line": 2, "full_name": "Nia Jones", "email": "nia@example.org", "local_authority": "",
+        "local_authority_id": None, "appointed_on": "", "verdict": "invite", "why": "",
+    }  # fmt: skip
+    job = InvitationImport.objects.create(
+        cohort=world.programme.cohorts.first(), created_by=world.users["staff"],
+        file_name="people.csv", rows=[row], total=1,
+    )  # fmt: skip
+    return {"pk": job.pk}
+
+
 def provider_only(provider: int = OK) -> dict[str, int]:
     """The provider area: the provider's staff only; 403 for everyone else signed in."""
     return {**everyone(FORBIDDEN), "anonymous": REDIRECT, "provider": provider}
@@ -522,6 +537,25 @@ MATRIX: dict[str, Case] = {
         why="managers only; retires the rule (no version bump), recorded in the audit log",
         acts=MANAGERS,
         changes=("applications.eligibilityrule", "auditlog.logentry"),
+    ),
+    "manage:invite_import_preview": Case(
+        team_only(OK, FORBIDDEN),
+        kwargs=console_invitation_import,
+        why="an import's preview, progress and report; managers only",
+    ),
+    "manage:invite_import_confirm": Case(
+        team_only(409, FORBIDDEN),
+        method="post",
+        kwargs=console_invitation_import,
+        why="managers only; world.programme is selective, so confirming is refused (409)",
+    ),
+    "manage:invite_import_discard": Case(
+        team_only(REDIRECT, FORBIDDEN),
+        method="post",
+        kwargs=console_invitation_import,
+        why="managers only; a preview can be discarded whatever the admission mode",
+        acts=MANAGERS,
+        changes=("applications.invitationimport",),
     ),
     # --- Provider area (/provider/): the provider's own staff; 403 for everyone else,
     # site administrators included (they use the Django admin). The API is token only:
