@@ -235,3 +235,66 @@ def attendance_list(*, cohort: Cohort) -> QuerySet[Application]:
         .select_related("applicant")
         .order_by("applicant__full_name", "pk")
     )
+
+
+# --- Programmes and their teams ---------------------------------------------------
+
+
+def programmes_for_console(*, user: User) -> QuerySet[Programme]:
+    """The user's programmes with their number of cohorts and the user's role, one query."""
+    cohorts = (
+        Cohort.objects.filter(programme=OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    role = ProgrammeTeamMember.objects.filter(programme=OuterRef("pk"), user=user).values("role")[
+        :1
+    ]
+    return (
+        programmes_for(user=user)
+        .annotate(
+            cohort_count=Coalesce(Subquery(cohorts, output_field=IntegerField()), Value(0)),
+            my_role=Subquery(role),
+        )
+        .order_by("title", "pk")
+    )
+
+
+def console_programme(*, user: User, pk: int) -> Programme:
+    """A programme the user works on, with its providers and funder, or 404."""
+    try:
+        return (
+            programmes_for(user=user)
+            .select_related("funder")
+            .prefetch_related("providers")
+            .get(pk=pk)
+        )
+    except Programme.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def programme_cohorts(*, programme: Programme, now: dt.datetime | None = None) -> QuerySet[Cohort]:
+    """The programme's cohorts, soonest first, with availability and applications made."""
+    applied = (
+        Application.objects.filter(cohort=OuterRef("pk"))
+        .exclude(state=S.DRAFT)
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return cohort_availability(
+        cohorts=Cohort.objects.filter(programme=programme).order_by("starts_on", "name", "pk"),
+        now=now,
+    ).annotate(applied=Coalesce(Subquery(applied, output_field=IntegerField()), Value(0)))
+
+
+def programme_team(*, programme: Programme) -> QuerySet[ProgrammeTeamMember]:
+    """The team, managers first, then by name."""
+    return (
+        ProgrammeTeamMember.objects.filter(programme=programme)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email", "pk")
+    )
