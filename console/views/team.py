@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pages.navigation import remember_areas
 from programmes.errors import (
+    LAST_MANAGER,
     MEMBER_GONE,
     AlreadyInTeam,
     LastManager,
@@ -167,6 +168,12 @@ def team_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
                 "member": member,
                 "role_name": ROLE_NAMES.get(member.role, member.role),
                 "is_you": member.user_id == request.user.pk,
+                # Said before the button is pressed; the service refuses it anyway.
+                "is_last_manager": member.role == MANAGER
+                and not programme.team.filter(role=MANAGER, user__is_active=True)
+                .exclude(pk=member.pk)
+                .exists(),
+                "last_manager": LAST_MANAGER,
             },
         )
     try:

@@ -574,3 +574,23 @@ def test_only_site_administrators_create_programmes(request, who, cohort) -> Non
     assert response.status_code == 403
     assert escape(str(ADMINS_ONLY)) in response.content.decode()
     assert Programme.objects.count() == count
+
+
+def test_bad_details_on_a_new_programme_are_shown_and_nothing_is_made(
+    admin_client, manager
+) -> None:
+    page = admin_client.get(reverse("manage:programme_create"))
+    assert page.status_code == 200
+    assert 'name="slug"' in page.content.decode()
+
+    response = admin_client.post(
+        reverse("manage:programme_create"),
+        _new_programme(cost_type="funded", admission_mode="", first_manager=""),
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert escape(str(PROGRAMME_FUNDED_WITH_FEE))[:30] in _field_error(body, "cost_amount")
+    assert "Choose how people get a place." in _field_error(body, "admission_mode")
+    assert "first manager" in _field_error(body, "first_manager")
+    assert not Programme.objects.filter(slug="leading-in-wales").exists()

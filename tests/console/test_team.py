@@ -258,11 +258,13 @@ def test_a_replayed_removal_changes_nothing(manager_client, programme, screener)
 
 
 def test_the_last_manager_cannot_be_removed(manager_client, programme, manager) -> None:
+    url = reverse("manage:team_remove", args=[programme.pk, _member(manager, programme).pk])
     before = _state(programme)
 
-    response = manager_client.post(
-        reverse("manage:team_remove", args=[programme.pk, _member(manager, programme).pk])
-    )
+    page = manager_client.get(url).content.decode()
+    assert _html(LAST_MANAGER) in page
+    assert "Yes, take me out of the team" not in page
+    response = manager_client.post(url)
 
     assert response.status_code == 409
     assert _html(LAST_MANAGER) in response.content.decode()
