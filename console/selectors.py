@@ -240,14 +240,6 @@ def attendance_list(*, cohort: Cohort) -> QuerySet[Application]:
 # --- Eligibility rules -------------------------------------------------------------
 
 
-def console_rules_programme(*, user: User, pk: int) -> Programme:
-    """A programme the user works on, for its rules pages, or 404."""
-    programme = programmes_for(user=user).filter(pk=pk).first()
-    if programme is None:
-        raise Http404
-    return programme
-
-
 def console_rule(*, user: User, pk: int) -> EligibilityRule:
     """A rule of a programme the user works on, with its programme, or 404."""
     rule = (
@@ -288,4 +280,66 @@ def invitation_imports_recent(*, cohort: Cohort) -> list[InvitationImport]:
         .select_related("created_by")
         .defer("rows", "report")
         .order_by("-created_at", "-pk")[:RECENT_IMPORTS]
+    )
+
+
+# --- Programmes and their teams ---------------------------------------------------
+
+
+def programmes_for_console(*, user: User) -> QuerySet[Programme]:
+    """The user's programmes with their number of cohorts and the user's role, one query."""
+    cohorts = (
+        Cohort.objects.filter(programme=OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    role = ProgrammeTeamMember.objects.filter(programme=OuterRef("pk"), user=user).values("role")[
+        :1
+    ]
+    return (
+        programmes_for(user=user)
+        .annotate(
+            cohort_count=Coalesce(Subquery(cohorts, output_field=IntegerField()), Value(0)),
+            my_role=Subquery(role),
+        )
+        .order_by("title", "pk")
+    )
+
+
+def console_programme(*, user: User, pk: int, details: bool = True) -> Programme:
+    """A programme the user works on, or 404; with its providers and funder unless a
+    page (the rules pages) has no use for them."""
+    programmes = programmes_for(user=user)
+    if details:
+        programmes = programmes.select_related("funder").prefetch_related("providers")
+    try:
+        return programmes.get(pk=pk)
+    except Programme.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def programme_cohorts(*, programme: Programme, now: dt.datetime | None = None) -> QuerySet[Cohort]:
+    """The programme's cohorts, soonest first, with availability and applications made."""
+    applied = (
+        Application.objects.filter(cohort=OuterRef("pk"))
+        .exclude(state=S.DRAFT)
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return cohort_availability(
+        cohorts=Cohort.objects.filter(programme=programme).order_by("starts_on", "name", "pk"),
+        now=now,
+    ).annotate(applied=Coalesce(Subquery(applied, output_field=IntegerField()), Value(0)))
+
+
+def programme_team(*, programme: Programme) -> QuerySet[ProgrammeTeamMember]:
+    """The team, managers first, then by name."""
+    return (
+        ProgrammeTeamMember.objects.filter(programme=programme)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email", "pk")
     )

@@ -8,11 +8,30 @@ under console/views/ is one of those topics.
 from django.urls import path
 
 from .views import cohorts, invitations, places, rules, screening, sessions, undo
+from .views import programmes as programme_views
+from .views import team as team_views
 
 app_name = "manage"
 
 urlpatterns = [
     path("", cohorts.cohort_list, name="cohorts"),
+    path("programmes/", programme_views.programme_list, name="programmes"),
+    path("programmes/new/", programme_views.programme_create, name="programme_create"),
+    path("programmes/<int:pk>/", programme_views.programme_detail, name="programme"),
+    path("programmes/<int:pk>/edit/", programme_views.programme_edit, name="programme_edit"),
+    path(
+        "programmes/<int:pk>/preview/", programme_views.programme_preview, name="programme_preview"
+    ),
+    path(
+        "programmes/<int:pk>/publish/", programme_views.programme_publish, name="programme_publish"
+    ),
+    path("programmes/<int:pk>/team/", team_views.team, name="team"),
+    path("programmes/<int:pk>/team/<int:member_pk>/role/", team_views.team_role, name="team_role"),
+    path(
+        "programmes/<int:pk>/team/<int:member_pk>/remove/",
+        team_views.team_remove,
+        name="team_remove",
+    ),
     path("cohorts/<int:pk>/", cohorts.cohort_detail, name="cohort"),
     path("cohorts/<int:pk>/capacity/", cohorts.capacity_change, name="capacity"),
     path("cohorts/<int:pk>/applications/", screening.queue, name="queue"),

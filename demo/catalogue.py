@@ -58,6 +58,8 @@ class ProgrammeData:
     cost_amount: Decimal | None = None
     cost_note: str = ""
     accreditation: str = ""
+    # The programme team's address: on the programme page and in every email to applicants.
+    contact_email: str = ""
     is_published: bool = True
 
 
@@ -161,6 +163,7 @@ PROGRAMMES: tuple[ProgrammeData, ...] = (
     ProgrammeData(
         slug="upon-aspiring-directors",
         title="Upon aspiring directors programme",
+        contact_email="upon.aspiring@example.org",
         summary=(
             "A free programme for senior leaders who expect to be ready for a director of "
             "children's services post within about three years."
@@ -199,6 +202,7 @@ PROGRAMMES: tuple[ProgrammeData, ...] = (
     ProgrammeData(
         slug="upon-new-directors",
         title="Upon new directors programme",
+        contact_email="upon.newdirectors@example.org",
         summary=(
             "Support for directors of children's services from the moment they are appointed "
             "through their first year in the job."
@@ -228,6 +232,7 @@ PROGRAMMES: tuple[ProgrammeData, ...] = (
     ProgrammeData(
         slug="black-and-asian-leadership-initiative",
         title="Black and Asian Leadership Initiative",
+        contact_email="bali.team@example.org",
         summary=(
             "A three-day positive-action programme for Black and Asian leaders in children's "
             "services, with at most 25 people in each group."
@@ -256,6 +261,7 @@ PROGRAMMES: tuple[ProgrammeData, ...] = (
     ProgrammeData(
         slug="women-in-leadership",
         title="Women in Leadership programme",
+        contact_email="women.in.leadership@example.org",
         summary=(
             "A two-day residential course from The Staff College for women in senior roles in "
             "children's services."
@@ -284,6 +290,7 @@ PROGRAMMES: tuple[ProgrammeData, ...] = (
     ProgrammeData(
         slug="commissioning-for-childrens-services",
         title="Commissioning for children's services",
+        contact_email="commissioning.team@example.org",
         summary=(
             "Eight half-day online sessions on commissioning children's services, with "
             "independent study and an optional route to a postgraduate certificate."
@@ -319,6 +326,7 @@ PROGRAMMES: tuple[ProgrammeData, ...] = (
     ProgrammeData(
         slug="lga-leadership-essentials-childrens-services",
         title="Leadership Essentials: children's services",
+        contact_email="leadership.essentials@example.org",
         summary=(
             "A two-day residential for lead members for children's services and chairs of "
             "children's services scrutiny committees."
@@ -348,6 +356,7 @@ PROGRAMMES: tuple[ProgrammeData, ...] = (
     ProgrammeData(
         slug="pgcert-strategic-operational-leadership-wales",
         title="Postgraduate Certificate in Strategic and Operational Leadership",
+        contact_email="pgcert.wales@example.org",
         summary=(
             "A university-accredited leadership qualification for social care leaders working "
             "in Wales, delivered by IPC for Social Care Wales."
@@ -376,6 +385,7 @@ PROGRAMMES: tuple[ProgrammeData, ...] = (
     ProgrammeData(
         slug="ipc-bespoke-council-programmes",
         title="Bespoke leadership programmes for councils",
+        contact_email="bespoke.programmes@example.org",
         summary=(
             "Leadership and management programmes that IPC designs with one council for its "
             "own managers."

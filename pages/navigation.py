@@ -58,6 +58,24 @@ def privileged_session_keep_alive(request: HttpRequest, user: Any) -> None:
         request.session.set_expiry(settings.PRIVILEGED_SESSION_IDLE_SECONDS)
 
 
+def console_area_seen(request: HttpRequest, *, present: bool) -> None:
+    """Correct the header's console link from what a console page has just found out.
+
+    A person added to a team or removed from one keeps the areas worked out at
+    sign-in; a console page that knows (at no extra cost) whether they are in any
+    team puts the link right for their next page. The session is written only
+    when the answer changed.
+    """
+    if not hasattr(request, "session"):
+        return
+    areas = list(request.session.get(SESSION_KEY, []))
+    if (CONSOLE in areas) == present:
+        return
+    request.session[SESSION_KEY] = (
+        [*areas, CONSOLE] if present else [area for area in areas if area != CONSOLE]
+    )
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Template context: `nav_areas`, read from the session (no query of its own)."""
     user = getattr(request, "user", None)

@@ -343,6 +343,22 @@ def programme_detail_public(
 
     Three queries whatever the number of cohorts. Raises Programme.DoesNotExist.
     """
+    return _programme_detail(Programme.objects.published(), now=now, with_rules=with_rules).get(
+        slug=slug
+    )
+
+
+def programme_detail_preview(*, programme_id: int, now: dt.datetime | None = None) -> Programme:
+    """The same as programme_detail_public, published or not: the console's preview.
+
+    The caller has checked that the person may see the programme.
+    """
+    return _programme_detail(Programme.objects.all(), now=now, with_rules=True).get(pk=programme_id)
+
+
+def _programme_detail(
+    programmes: QuerySet[Programme], *, now: dt.datetime | None, with_rules: bool
+) -> QuerySet[Programme]:
     cohorts = cohort_availability(cohorts=Cohort.objects.order_by("starts_on", "name"), now=now)
     # Rules belong to the applications app, which depends on this one: reach the
     # model through the relation instead of importing it.
@@ -354,10 +370,9 @@ def programme_detail_public(
             Prefetch("eligibility_rules", queryset=rules, to_attr="active_eligibility_rules")
         )
     return (
-        _annotate_programme_availability(Programme.objects.published(), now=now)
+        _annotate_programme_availability(programmes, now=now)
         .select_related("funder")
         .prefetch_related(*lookups)
-        .get(slug=slug)
     )
 
 

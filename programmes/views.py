@@ -132,9 +132,15 @@ def _published_programme(slug: str, *, with_rules: bool = True) -> Programme:
         raise Http404 from exc
 
 
-def _render_programme(
-    request: HttpRequest, programme: Programme, *, future_dates_form: FutureDatesForm | None = None
+def render_programme_page(
+    request: HttpRequest,
+    programme: Programme,
+    *,
+    future_dates_form: FutureDatesForm | None = None,
+    preview: bool = False,
 ) -> HttpResponse:
+    """The programme page. The console's preview renders it too (preview=True adds a
+    banner), so the team sees exactly what the public will see."""
     cohorts = list(programme.cohorts.all())
     current = [c for c in cohorts if c.status != CohortStatus.FINISHED]  # type: ignore[attr-defined]
     past = [c for c in cohorts if c.status == CohortStatus.FINISHED]  # type: ignore[attr-defined]
@@ -156,13 +162,14 @@ def _render_programme(
             ),
             "future_dates_form": future_dates_form or FutureDatesForm(programme=programme),
             "json_ld": programme_json_ld(programme=programme, cohorts=current, page_url=page_url),
+            "preview": preview,
         },
     )
 
 
 @require_GET
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return _render_programme(request, _published_programme(slug))
+    return render_programme_page(request, _published_programme(slug))
 
 
 @require_GET
@@ -185,7 +192,7 @@ def future_dates_signup(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _published_programme(slug)
     form = FutureDatesForm(request.POST, programme=programme)
     if not form.is_valid():
-        return _render_programme(request, programme, future_dates_form=form)
+        return render_programme_page(request, programme, future_dates_form=form)
     future_dates_subscribe(
         programme=programme, email=form.cleaned_data["email"], consent_text=form.consent_text
     )

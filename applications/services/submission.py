@@ -125,6 +125,7 @@ def application_submit(*, application: Application, by: User) -> Application:
                 "outcome_label": locked.get_eligibility_outcome_display(),
                 "results": locked.eligibility_results,
                 "application_path": f"/account/applications/{locked.pk}/",
+                "team_email": locked.cohort.programme.contact_email,
             },
         )
     return locked

@@ -36,6 +36,7 @@ def application_withdraw(*, application: Application, by: User, reason: str = ""
                 "reference": locked.reference or "",
                 "programme": locked.cohort.programme.title,
                 "cohort": locked.cohort.name,
+                "team_email": locked.cohort.programme.contact_email,
             },
         )
     return locked

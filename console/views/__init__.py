@@ -1,4 +1,5 @@
-"""Views of the staff console, by topic: cohorts, screening, places, invitations.
+"""Views of the staff console, by topic: cohorts, screening, places, invitations,
+programmes and their teams.
 
 access.py holds the checks they all make, and the one 403 page.
 """

@@ -38,7 +38,7 @@ from programmes.models import Programme
 
 from ..forms.rules import KEY_SUGGESTED, RuleForm, RuleKindForm, RuleMoveForm, RuleRetireForm
 from ..history import history_of_rules
-from ..selectors import console_rule, console_rules_programme, programme_rules
+from ..selectors import console_programme, console_rule, programme_rules
 from .access import forbidden, is_manager, user_of
 
 RULES_MANAGERS_ONLY = gettext_lazy(
@@ -104,14 +104,14 @@ def _render_rules(
 @login_required
 @require_GET
 def rules(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = console_rules_programme(user=user_of(request), pk=pk)
+    programme = console_programme(user=user_of(request), pk=pk, details=False)
     return _render_rules(request, programme)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def rule_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = console_rules_programme(user=user_of(request), pk=pk)
+    programme = console_programme(user=user_of(request), pk=pk, details=False)
     if not is_manager(request, programme):
         return forbidden(request, RULES_MANAGERS_ONLY)
     return _rule_page(request, programme=programme, rule=None)

@@ -148,6 +148,7 @@ def _announce(cohort: Cohort, subscription: FutureDatesSubscription) -> None:
             "starts": cohort.starts_on,
             "closes": cohort.applications_close_at,
             "programme_url": _absolute(cohort.programme.get_absolute_url()),
+            "team_email": cohort.programme.contact_email,
             "unsubscribe_url": _absolute(
                 reverse(
                     "programmes:future_dates_unsubscribe",

@@ -194,6 +194,12 @@ def console_invitation_import(world: Any) -> dict[str, Any]:
     return {"pk": job.pk}
 
 
+def screener_membership(world: Any) -> dict[str, Any]:
+    """world.programme's screener, as the kwargs of a team member URL."""
+    member = world.programme.team.get(user=world.users["screener"])
+    return {"pk": world.programme.pk, "member_pk": member.pk}
+
+
 def provider_only(provider: int = OK) -> dict[str, int]:
     """The provider area: the provider's staff only; 403 for everyone else signed in."""
     return {**everyone(FORBIDDEN), "anonymous": REDIRECT, "provider": provider}
@@ -556,6 +562,43 @@ MATRIX: dict[str, Case] = {
         why="managers only; a preview can be discarded whatever the admission mode",
         acts=MANAGERS,
         changes=("applications.invitationimport",),
+    ),
+    # --- Console programmes and teams: the team may look; managers change; only site
+    # administrators create programmes (every other signed-in person gets the console's
+    # 403 page there: there is no programme to hide, so nothing is learnt from it).
+    "manage:programmes": Case(
+        signed_in(OK), why="anyone signed in; people in no team see an empty list"
+    ),
+    "manage:programme": Case(team_only(), kwargs=console_programme, why="screeners may look"),
+    "manage:programme_preview": Case(
+        team_only(), kwargs=console_programme, why="the public page, published or not"
+    ),
+    "manage:programme_edit": Case(
+        team_only(OK, FORBIDDEN), kwargs=console_programme, why="managers only"
+    ),
+    "manage:programme_publish": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=console_programme,
+        why="managers only; an empty form re-displays the programme page as a 400",
+    ),
+    "manage:programme_create": Case(
+        {**signed_in(FORBIDDEN), "admin": OK}, why="site administrators only"
+    ),
+    "manage:team": Case(team_only(), kwargs=console_programme, why="screeners may look"),
+    "manage:team_role": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=screener_membership,
+        why="managers only; an empty form re-displays the team as a 400",
+    ),
+    "manage:team_remove": Case(
+        team_only(REDIRECT, FORBIDDEN),
+        method="post",
+        kwargs=screener_membership,
+        why="managers only; the GET page asks first, the POST removes the screener",
+        acts=MANAGERS,
+        changes=("auditlog.logentry", "programmes.programmeteammember"),
     ),
     # --- Provider area (/provider/): the provider's own staff; 403 for everyone else,
     # site administrators included (they use the Django admin). The API is token only:

@@ -113,6 +113,16 @@ def test_every_domain_programme_is_present_and_published(debug_on: None) -> None
 
 
 @pytest.mark.django_db
+def test_every_programme_has_a_team_email_nobody_could_receive(debug_on: None) -> None:
+    """Published programmes need a team email; the demo's are example.org, never real."""
+    call_command("loaddemo")
+
+    emails = list(Programme.objects.values_list("contact_email", flat=True))
+    assert all(email.endswith("@example.org") for email in emails), emails
+    assert len(set(emails)) == len(emails)
+
+
+@pytest.mark.django_db
 def test_upon_aspiring_is_run_by_the_consortium_and_funded_by_dfe(debug_on: None) -> None:
     call_command("loaddemo")
 

@@ -177,6 +177,7 @@ def _invitation_email_queue(*, application: Application, user: User) -> None:
         "claim_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
         "new_link": _absolute(reverse("accounts:password_reset")),
         "sign_in_link": "",
+        "team_email": cohort.programme.contact_email,
     }
     if user.has_usable_password():
         query = urlencode({"next": application_path})

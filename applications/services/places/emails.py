@@ -189,6 +189,7 @@ def send(application: Application, notice_key: str, **extra: Any) -> None:
         "action_path": reverse("applications:detail", args=[application.pk]),
         "future_dates_path": cohort.programme.get_absolute_url() if notice.future_dates else "",
         "leave_path": "",
+        "team_email": cohort.programme.contact_email,
     }
     if notice.waiting_list:
         from ...tokens import waitlist_leave_token

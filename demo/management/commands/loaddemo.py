@@ -89,6 +89,7 @@ def load_programmes(providers: dict[str, Provider]) -> tuple[dict[str, Programme
                 "cost_amount": spec.cost_amount,
                 "cost_note": spec.cost_note,
                 "accreditation": spec.accreditation,
+                "contact_email": spec.contact_email,
                 "admission_mode": spec.admission_mode,
                 "is_published": spec.is_published,
                 "funder": providers[spec.funder_slug] if spec.funder_slug else None,
