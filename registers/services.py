@@ -14,7 +14,7 @@ from applications.errors import ApplicationError
 from applications.lifecycle import ATTENDANCE_MARKS
 from applications.models import Application
 from applications.models import ApplicationState as S
-from programmes.models import Cohort
+from programmes.models import COHORT_CANCELLED, Cohort
 
 from .models import ENDS_AFTER_START, CohortSession, Mark, SessionAttendance
 
@@ -42,6 +42,8 @@ def session_create(
     online: bool,
     venue: str,
 ) -> CohortSession:
+    if cohort.is_cancelled:
+        raise RegisterError(COHORT_CANCELLED)
     if ends_at <= starts_at:
         raise RegisterError(ENDS_AFTER_START)
     first, last = timezone.localtime(starts_at).date(), timezone.localtime(ends_at).date()
@@ -73,7 +75,14 @@ def register_record(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = CohortSession.objects.select_for_update().get(pk=session.pk)
+        locked = (
+            CohortSession.objects.select_for_update(of=("self",))
+            .select_related("cohort")
+            .get(pk=session.pk)
+        )
+        # A cancelled cohort's register is kept as it was: nobody is on it any more.
+        if locked.cohort.is_cancelled:
+            raise RegisterError(COHORT_CANCELLED)
         if locked.starts_at > now:
             when = formats.date_format(timezone.localtime(locked.starts_at), "j F Y, H:i")
             raise RegisterError(NOT_YET % {"when": when})

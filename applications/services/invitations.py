@@ -112,7 +112,8 @@ def invitation_create(
 
     Returns (application, created). created is False when the person already
     has an application for this cohort: nothing changes and no email is sent.
-    Raises NotByInvitation, AccountClosed, places.CohortFull or places.OffersClosed.
+    Raises NotByInvitation, AccountClosed, places.CohortFull, places.OffersClosed or
+    places.CohortCancelled.
     """
     email = User.objects.normalize_email(email.strip()).lower()
     with transaction.atomic():
@@ -416,6 +417,8 @@ def invitations_import(
                 stopped = str(ROW_NO_PLACES_LEFT)
             except places.OffersClosed:
                 stopped = str(ROW_OFFERS_CLOSED)
+            except places.CohortCancelled:
+                stopped = str(places.COHORT_CANCELLED)
             except AccountClosed:
                 report.refused.append(RefusedRow(number, str(ACCOUNT_CLOSED)))
                 continue
