@@ -493,6 +493,8 @@ def test_an_applicant_gets_a_clear_message_when_applying_to_a_cancelled_cohort(
     cohort = _cancelled()
     client.force_login(applicant)
     before = _snapshot(cohort)
+    shown = client.get(reverse("applications:new", args=[cohort.pk])).content.decode()
+    assert "This cohort has been cancelled" in shown and "Start application" not in shown
     response = client.post(reverse("applications:new", args=[cohort.pk]), follow=True)
     assert str(COHORT_CANCELLED) in response.content.decode()
     assert _snapshot(cohort) == before
@@ -554,3 +556,13 @@ def test_cancel_racing_accepts_and_offers_leaves_nobody_on_a_cancelled_cohort() 
     # Everyone was live when the race began: whoever moved first, all end withdrawn.
     states = Counter(Application.objects.filter(cohort=cohort).values_list("state", flat=True))
     assert states == Counter({S.WITHDRAWN: 13})
+
+
+def test_a_draft_on_a_cancelled_cohort_says_it_cannot_be_sent(client, ready) -> None:
+    places.cohort_cancel(cohort=ready.cohort, reason=REASON, by=factories.UserFactory())
+    client.force_login(ready.applicant)
+    page = client.get(reverse("applications:detail", args=[ready.application.pk]))
+    assert page.status_code == 200
+    assert "data-cohort-cancelled" in page.content.decode()
+    new = client.get(reverse("applications:new", args=[ready.cohort.pk]))
+    assert new.status_code == 302  # they have a draft there: it is shown instead
