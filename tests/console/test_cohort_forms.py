@@ -783,3 +783,43 @@ def test_the_list_offers_managers_a_new_cohort_even_for_a_programme_with_none(
     assert "Brand new programme" in page
     screeners = screener_client.get(reverse("manage:cohorts")).content.decode()
     assert "cohorts/new/" not in screeners
+
+
+# --- The services on their own ------------------------------------------------------
+
+
+def test_cohort_update_checks_the_capacity_but_never_writes_it(cohort, manager) -> None:
+    from programmes.services.cohorts import CohortDetails, cohort_update
+
+    details = CohortDetails.of(cohort)
+    updated = cohort_update(
+        cohort=cohort,
+        details=details,
+        capacity=9,
+        expected_updated_at=cohort.updated_at,
+        by=manager,
+    )
+    assert Cohort.objects.get(pk=cohort.pk).capacity == updated.capacity == 3
+
+
+def test_an_edit_of_a_cohort_cancelled_since_the_form_was_checked_saves_nothing(
+    cohort, manager
+) -> None:
+    """Cancelled between the form's checks and the save: refused under the lock, and
+    neither the details nor the places change."""
+    from console.services import cohort_edit
+    from programmes.services.cohorts import CohortDetails, CohortLocked
+
+    details = CohortDetails.of(cohort)
+    stale = Cohort.objects.get(pk=cohort.pk)
+    places.cohort_cancel(cohort=cohort, reason="Gone.", by=manager)
+    before = _snapshot()
+    with pytest.raises(CohortLocked):
+        cohort_edit(
+            cohort=stale,
+            details=CohortDetails(**{**details.__dict__, "venue": "New"}),
+            capacity=5,
+            expected_updated_at=stale.updated_at,
+            by=manager,
+        )
+    assert _snapshot() == before
