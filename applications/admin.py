@@ -38,7 +38,7 @@ from .models import (
     RuleKind,
     SupportingDocument,
 )
-from .services.places import CapacityTooLow, cohort_capacity_change
+from .services.places import CapacityTooLow, CohortCancelled, cohort_capacity_change
 
 
 def _params_help() -> SafeString:
@@ -312,7 +312,7 @@ def _cohort_save(*, cohort: Cohort, changed: list[str], by: User) -> None:
     )
     try:
         changed_cohort = cohort_capacity_change(cohort=cohort, capacity=capacity, by=by)
-    except CapacityTooLow as refusal:
+    except (CapacityTooLow, CohortCancelled) as refusal:
         raise _CapacityRefused(cohort.pk, str(refusal)) from refusal
     cohort.places_taken = changed_cohort.places_taken
 

@@ -1,5 +1,6 @@
 """Writes the console makes on top of the places services: screening decisions,
-offers from the console, and moving someone up or down a waiting list.
+offers from the console, moving someone up or down a waiting list, and saving a
+cohort's settings where they span apps (places, sessions).
 
 Locks are taken cohort first, application second, as in
 applications/services/places.py, so these queue behind offers instead of
@@ -8,6 +9,7 @@ deadlocking with them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -23,10 +25,13 @@ from applications.services.places import (
     StaleWaitingList,
     application_book_or_queue,
     application_offer,
+    cohort_capacity_change,
     waitlist_reorder,
 )
 from applications.services.places.locking import lock_for
 from programmes.models import Cohort
+from programmes.services.cohorts import CohortDetails, cohort_copy, cohort_update
+from registers.services import sessions_copy
 
 # What a screener can decide, and the state each decision leads to.
 DECISION_ELIGIBLE = "eligible"
@@ -118,3 +123,48 @@ def waitlist_move(
     order.insert(target, order.pop(index))
     waitlist_reorder(cohort=cohort, order=order, expected=expected, by=by)
     return True
+
+
+# --- Cohort settings: a change of places goes through the places service ---------
+
+
+def cohort_edit(
+    *,
+    cohort: Cohort,
+    details: CohortDetails,
+    capacity: int,
+    expected_updated_at: dt.datetime,
+    by: User,
+) -> Cohort:
+    """Save the edit form: the details, then the number of places, in one transaction.
+
+    programmes.services.cohorts.cohort_update locks the cohort, refuses a stale or
+    cancelled one and checks everything (capacity included); then the places service
+    sets the capacity under the same lock (taking a lock it already holds is free) and
+    hands any new places on. Details first, so that hand-on sees the new dates and
+    cut-off. Anything refused rolls the whole edit back.
+    """
+    with transaction.atomic():
+        updated = cohort_update(
+            cohort=cohort,
+            details=details,
+            capacity=capacity,
+            expected_updated_at=expected_updated_at,
+            by=by,
+        )
+        if capacity != updated.capacity:
+            updated = cohort_capacity_change(cohort=updated, capacity=capacity, by=by)
+    return updated
+
+
+def cohort_copy_with_sessions(
+    *, source: Cohort, details: CohortDetails, capacity: int, with_sessions: bool, by: User
+) -> Cohort:
+    """Start a new cohort from `source` and, if asked, its sessions, moved on to the new
+    dates: both or neither (registers.services.sessions_copy refuses a session that
+    would fall outside them)."""
+    with transaction.atomic():
+        copy = cohort_copy(source=source, details=details, capacity=capacity, by=by)
+        if with_sessions:
+            sessions_copy(source=source, target=copy)
+    return copy

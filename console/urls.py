@@ -7,7 +7,7 @@ under console/views/ is one of those topics.
 
 from django.urls import path
 
-from .views import cohorts, invitations, places, rules, screening, sessions, undo
+from .views import cohort_settings, cohorts, invitations, places, rules, screening, sessions, undo
 from .views import programmes as programme_views
 from .views import team as team_views
 
@@ -34,6 +34,14 @@ urlpatterns = [
     ),
     path("cohorts/<int:pk>/", cohorts.cohort_detail, name="cohort"),
     path("cohorts/<int:pk>/capacity/", cohorts.capacity_change, name="capacity"),
+    path(
+        "programmes/<int:pk>/cohorts/new/",
+        cohort_settings.cohort_create_view,
+        name="cohort_create",
+    ),
+    path("cohorts/<int:pk>/edit/", cohort_settings.cohort_edit_view, name="cohort_edit"),
+    path("cohorts/<int:pk>/copy/", cohort_settings.cohort_copy_view, name="cohort_copy"),
+    path("cohorts/<int:pk>/cancel/", cohort_settings.cohort_cancel_view, name="cohort_cancel"),
     path("cohorts/<int:pk>/applications/", screening.queue, name="queue"),
     path("cohorts/<int:pk>/offers/", places.bulk_offer, name="bulk_offer"),
     path("cohorts/<int:pk>/waiting-list/", places.waiting_list_view, name="waiting_list"),

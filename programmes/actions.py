@@ -19,6 +19,8 @@ OPENS_ON = _("Applications open %(date)s")
 NOT_OPEN_YET = _("Applications not open yet")
 CLOSED = _("Applications closed")
 FINISHED = _("Finished")
+CANCELLED = _("Cancelled")
+CANCELLED_NOTE = _("This cohort will not go ahead.")
 FULL_SELECTIVE_NOTE = _(
     "All places have been offered. You can still apply: if you are eligible you may be "
     "offered a place from the waiting list."
@@ -58,4 +60,6 @@ def cohort_action(*, cohort: Cohort, admission_mode: str) -> CohortAction:
         return CohortAction(label=OPENS_ON % {"date": opens})
     if status == CohortStatus.FINISHED:
         return CohortAction(label=FINISHED)
+    if status == CohortStatus.CANCELLED:
+        return CohortAction(label=CANCELLED, note=CANCELLED_NOTE)
     return CohortAction(label=CLOSED)

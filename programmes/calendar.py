@@ -36,6 +36,9 @@ def programme_calendar(*, programme: Programme, cohorts: Iterable[Cohort], page_
         event.add("dtend", cohort.ends_on + dt.timedelta(days=1))
         if cohort.venue:
             event.add("location", cohort.venue)
+        if cohort.is_cancelled:
+            # Calendars that already hold the event show it struck through.
+            event.add("status", "CANCELLED")
         lines = [programme.summary, f"{cohort.get_delivery_mode_display()}."]
         if cohort.applications_close_at:
             close = timezone.localtime(cohort.applications_close_at)

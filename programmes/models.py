@@ -51,6 +51,7 @@ class CohortStatus(models.TextChoices):
     RUNNING = "running", _("Running now")
     FINISHED = "finished", _("Finished")
     INVITATION_ONLY = "invitation_only", _("By invitation only")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Provider(models.Model):
@@ -167,6 +168,13 @@ COHORT_PLACES_OVER_CAPACITY = _("A cohort cannot have fewer places than are alre
 COHORT_ENDS_BEFORE_IT_STARTS = _("A cohort cannot end before it starts.")
 COHORT_WINDOW_CLOSES_BEFORE_IT_OPENS = _("Applications must close after they open.")
 COHORT_OFFER_DEADLINE_OUT_OF_RANGE = _("The days to accept an offer must be from 1 to 90.")
+COHORT_NAME_TAKEN = _("This programme already has a cohort with that name.")
+# Every refusal to act on a cancelled cohort says this, whichever app refuses: the
+# places services, submission, registers and the console's cohort editing.
+COHORT_CANCELLED = _(
+    "This cohort has been cancelled. Nobody can apply to it, and its places and "
+    "details can no longer change."
+)
 
 
 class CohortQuerySet(models.QuerySet["Cohort"]):
@@ -242,7 +250,7 @@ class Cohort(models.Model):
             models.UniqueConstraint(
                 fields=["programme", "name"],
                 name="cohort_name_unique_per_programme",
-                violation_error_message=_("This programme already has a cohort with that name."),
+                violation_error_message=COHORT_NAME_TAKEN,
             ),
         ]
         indexes = [models.Index(fields=["programme", "starts_on"])]

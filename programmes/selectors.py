@@ -69,6 +69,8 @@ SEARCH_CONFIG = "english"
 ACCEPTING_STATUSES = (CohortStatus.OPEN, CohortStatus.FULL_WAITLIST)
 # Statuses of a cohort whose first day has come.
 STARTED_STATUSES = (CohortStatus.RUNNING, CohortStatus.FINISHED)
+# Statuses of a cohort nobody can join any more, whatever its dates.
+GONE_STATUSES = (*STARTED_STATUSES, CohortStatus.CANCELLED)
 
 
 def _waiting_list_length() -> Subquery:
@@ -208,18 +210,21 @@ def cohort_availability(
     """Annotate `places_left`, `waiting_list_length` and `status` (a CohortStatus value).
 
     The status is decided in this order, first match wins:
-    finished (ended) → running (started) → invitation_only → closed (window
-    shut) → upcoming_not_open (no window yet, or it opens later) → full_waitlist
-    (no places left) → open.
+    cancelled → finished (ended) → running (started) → invitation_only → closed
+    (window shut) → upcoming_not_open (no window yet, or it opens later) →
+    full_waitlist (no places left) → open. A cancelled cohort has no places left.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     return cohorts.annotate(
-        places_left=ExpressionWrapper(
-            F("capacity") - F("places_taken"), output_field=IntegerField()
+        places_left=Case(
+            When(cancelled_at__isnull=False, then=Value(0)),
+            default=F("capacity") - F("places_taken"),
+            output_field=IntegerField(),
         ),
         waiting_list_length=Coalesce(_waiting_list_length(), Value(0)),
         status=Case(
+            When(cancelled_at__isnull=False, then=Value(CohortStatus.CANCELLED.value)),
             When(ends_on__lt=today, then=Value(CohortStatus.FINISHED.value)),
             When(starts_on__lte=today, then=Value(CohortStatus.RUNNING.value)),
             When(
@@ -248,9 +253,9 @@ def cohort_conditions(
 
     "Places available" means a cohort not started, not closed, not by
     invitation, with a free place: you could get in now or when it opens.
-    The start-date window matches only cohorts that have not started: someone
-    asking "what starts before June?" wants something they could still join,
-    not a cohort already half way through.
+    The start-date window matches only cohorts that have not started (nor been
+    cancelled): someone asking "what starts before June?" wants something they
+    could still join, not a cohort already half way through.
     """
     q = Q()
     if accepting_now:
@@ -258,7 +263,7 @@ def cohort_conditions(
     if places_available:
         q &= Q(status__in=(CohortStatus.OPEN, CohortStatus.UPCOMING_NOT_OPEN), places_left__gt=0)
     if starts_from or starts_to:
-        q &= ~Q(status__in=STARTED_STATUSES)
+        q &= ~Q(status__in=GONE_STATUSES)
     if starts_from:
         q &= Q(starts_on__gte=starts_from)
     if starts_to:
@@ -286,7 +291,9 @@ def _annotate_programme_availability(
         return cohort_availability(cohorts=Cohort.objects.filter(programme=OuterRef("pk")), now=now)
 
     next_start = (
-        Cohort.objects.filter(programme=OuterRef("pk"), starts_on__gte=today)
+        Cohort.objects.filter(
+            programme=OuterRef("pk"), starts_on__gte=today, cancelled_at__isnull=True
+        )
         .order_by("starts_on")
         .values("starts_on")[:1]
     )

@@ -18,6 +18,8 @@ COURSE_MODE = {
     DeliveryFormat.RESIDENTIAL: "Onsite",
 }
 
+EVENT_CANCELLED = "https://schema.org/EventCancelled"
+
 # Inside <script>, "</script>" or "<!--" in a title must not end the element.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -52,6 +54,7 @@ def programme_json_ld(
                 "endDate": cohort.ends_on,
                 "maximumAttendeeCapacity": cohort.capacity,
                 **({"location": cohort.venue} if cohort.venue else {}),
+                **({"eventStatus": EVENT_CANCELLED} if cohort.is_cancelled else {}),
             }
             for cohort in cohorts
         ],

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,7 +18,7 @@ from .actions import cohort_action
 from .calendar import programme_calendar
 from .filters import ProgrammeFilter, active_filters
 from .forms import FutureDatesForm
-from .models import CohortStatus, FutureDatesSubscription, Programme
+from .models import Cohort, CohortStatus, FutureDatesSubscription, Programme
 from .selectors import (
     SEARCH_MAX_LENGTH,
     future_dates_subscription_from_token,
@@ -132,6 +134,14 @@ def _published_programme(slug: str, *, with_rules: bool = True) -> Programme:
         raise Http404 from exc
 
 
+def _is_past(cohort: Cohort, today: dt.date) -> bool:
+    """Finished cohorts, and cancelled ones whose start date has come, are history."""
+    status = cohort.status  # type: ignore[attr-defined]
+    if status == CohortStatus.FINISHED:
+        return True
+    return bool(status == CohortStatus.CANCELLED and cohort.starts_on <= today)
+
+
 def render_programme_page(
     request: HttpRequest,
     programme: Programme,
@@ -142,8 +152,9 @@ def render_programme_page(
     """The programme page. The console's preview renders it too (preview=True adds a
     banner), so the team sees exactly what the public will see."""
     cohorts = list(programme.cohorts.all())
-    current = [c for c in cohorts if c.status != CohortStatus.FINISHED]  # type: ignore[attr-defined]
-    past = [c for c in cohorts if c.status == CohortStatus.FINISHED]  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    past = [c for c in cohorts if _is_past(c, today)]
+    current = [c for c in cohorts if not _is_past(c, today)]
     page_url = request.build_absolute_uri(programme.get_absolute_url())
     return render(
         request,

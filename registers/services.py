@@ -8,13 +8,14 @@ from collections.abc import Mapping
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.models import User
 from applications.errors import ApplicationError
 from applications.lifecycle import ATTENDANCE_MARKS
 from applications.models import Application
 from applications.models import ApplicationState as S
-from programmes.models import Cohort
+from programmes.models import COHORT_CANCELLED, Cohort
 
 from .models import ENDS_AFTER_START, CohortSession, Mark, SessionAttendance
 
@@ -24,6 +25,15 @@ NOT_ON_COHORT = _(
     "Some of the people marked are not taking part in this cohort. Nothing was saved."
 )
 UNKNOWN_MARK = _("Choose present, absent or sent apologies for each person.")
+COPIED_OUTSIDE = ngettext_lazy(
+    "One of the sessions, moved on as far as the start date, would fall outside the "
+    "new dates. Make the cohort as long as the one you are copying, or leave the "
+    "sessions out and add them afterwards.",
+    "%(count)s of the sessions, moved on as far as the start date, would fall outside "
+    "the new dates. Make the cohort as long as the one you are copying, or leave the "
+    "sessions out and add them afterwards.",
+    "count",
+)
 
 # Who is on a register: people who took up a place.
 ON_THE_REGISTER = (S.ENROLLED, *ATTENDANCE_MARKS)
@@ -42,6 +52,8 @@ def session_create(
     online: bool,
     venue: str,
 ) -> CohortSession:
+    if cohort.is_cancelled:
+        raise RegisterError(COHORT_CANCELLED)
     if ends_at <= starts_at:
         raise RegisterError(ENDS_AFTER_START)
     first, last = timezone.localtime(starts_at).date(), timezone.localtime(ends_at).date()
@@ -63,6 +75,43 @@ def session_create(
     )
 
 
+def _moved_on(moment: dt.datetime, days: int) -> dt.datetime:
+    """`days` later at the same UK clock time, whatever the clocks did in between."""
+    local = timezone.make_naive(moment)
+    return timezone.make_aware(local + dt.timedelta(days=days))
+
+
+def sessions_copy(*, source: Cohort, target: Cohort) -> list[CohortSession]:
+    """Copy `source`'s sessions to `target`, each moved on as far as the start date moved.
+
+    All or nothing: a session that would fall outside `target`'s dates copies none.
+    Registers are not copied: nobody has been to the new sessions yet.
+    """
+    if target.is_cancelled:
+        raise RegisterError(COHORT_CANCELLED)
+    days = (target.starts_on - source.starts_on).days
+    copies = [
+        CohortSession(
+            cohort=target,
+            title=session.title,
+            starts_at=_moved_on(session.starts_at, days),
+            ends_at=_moved_on(session.ends_at, days),
+            online=session.online,
+            venue=session.venue,
+        )
+        for session in CohortSession.objects.filter(cohort=source).order_by("starts_at", "pk")
+    ]
+    outside = sum(
+        1
+        for copy in copies
+        if timezone.localtime(copy.starts_at).date() < target.starts_on
+        or timezone.localtime(copy.ends_at).date() > target.ends_on
+    )
+    if outside:
+        raise RegisterError(COPIED_OUTSIDE % {"count": outside})
+    return CohortSession.objects.bulk_create(copies)
+
+
 def register_record(
     *, session: CohortSession, marks: Mapping[int, str], by: User, now: dt.datetime | None = None
 ) -> int:
@@ -73,7 +122,14 @@ def register_record(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = CohortSession.objects.select_for_update().get(pk=session.pk)
+        locked = (
+            CohortSession.objects.select_for_update(of=("self",))
+            .select_related("cohort")
+            .get(pk=session.pk)
+        )
+        # A cancelled cohort's register is kept as it was: nobody is on it any more.
+        if locked.cohort.is_cancelled:
+            raise RegisterError(COHORT_CANCELLED)
         if locked.starts_at > now:
             when = formats.date_format(timezone.localtime(locked.starts_at), "j F Y, H:i")
             raise RegisterError(NOT_YET % {"when": when})

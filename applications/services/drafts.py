@@ -26,9 +26,12 @@ from ..errors import (
 from ..models import Application, ApplicationState
 from ..sections import SECTION_KEYS, SectionFacts, section_statuses
 from ..selectors import current_application, section_facts_for
+from .places.errors import COHORT_CANCELLED, CohortCancelled
 
 
 def cohort_is_open(cohort: Cohort) -> bool:
+    if cohort.is_cancelled:
+        return False
     now = timezone.now()
     opens, closes = cohort.applications_open_at, cohort.applications_close_at
     return (
@@ -40,6 +43,8 @@ def cohort_is_open(cohort: Cohort) -> bool:
 
 
 def ensure_accepting(cohort: Cohort) -> None:
+    if cohort.is_cancelled:
+        raise CohortCancelled(COHORT_CANCELLED)
     if not cohort.programme.is_published:
         raise NotAcceptingApplications(NOT_PUBLISHED)
     if cohort.programme.admission_mode == AdmissionMode.INVITATION:

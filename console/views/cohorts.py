@@ -15,14 +15,32 @@ from applications.services.places import cohort_capacity_change
 from programmes.models import Cohort
 
 from ..forms.places import CapacityForm
+from ..history import history_of_cohort
+from ..permissions import MANAGER, programmes_for
 from ..selectors import DASHBOARD_STATES, cohort_dashboard, cohorts_for_console, console_cohort
 from .access import forbidden, is_manager, user_of
 
 
 @login_required
 def cohort_list(request: HttpRequest) -> HttpResponse:
-    cohorts = cohorts_for_console(user=user_of(request))
-    return render(request, "console/cohort_list.html", {"cohorts": cohorts})
+    cohorts = list(cohorts_for_console(user=user_of(request)))
+    # The programmes the user may add cohorts to, in one query; those with none yet
+    # are listed on their own, or nobody could add a programme's first cohort.
+    managed = list(
+        programmes_for(user=user_of(request), roles=(MANAGER,))
+        .only("pk", "title")
+        .order_by("title")
+    )
+    listed = {cohort.programme_id for cohort in cohorts}
+    return render(
+        request,
+        "console/cohort_list.html",
+        {
+            "cohorts": cohorts,
+            "managed_ids": {programme.pk for programme in managed},
+            "without_cohorts": [p for p in managed if p.pk not in listed],
+        },
+    )
 
 
 def _render_dashboard(
@@ -38,6 +56,7 @@ def _render_dashboard(
             "rows": [(ApplicationState(state).label, counts[state]) for state in DASHBOARD_STATES],
             "can_manage": can_manage,
             "capacity_form": form,
+            "history": history_of_cohort(cohort=cohort),
         },
         status=status,
     )

@@ -202,6 +202,7 @@ def cohort_announcements_send(
     sent = 0
     due = Cohort.objects.filter(
         announced_at__isnull=True,
+        cancelled_at__isnull=True,
         programme__is_published=True,
         applications_open_at__lte=now,
         applications_close_at__gt=now,

@@ -261,3 +261,21 @@ def test_programme_page_adds_a_new_cohort_with_no_places_taken(admin_client_: Cl
     assert (new.capacity, new.places_taken) == (8, 0)
     cohort.refresh_from_db()
     assert cohort.places_taken == 2
+
+
+def test_the_capacity_of_a_cancelled_cohort_is_a_form_error_not_a_500(
+    admin_client_: Client,
+) -> None:
+    from programmes.models import COHORT_CANCELLED
+
+    cohort = _cohort(capacity=3, taken=0)
+    Cohort.objects.filter(pk=cohort.pk).update(cancelled_at=timezone.now())
+    data = change_form_data(admin_client_.get(_change_url(cohort)))
+    data["capacity"] = "5"
+
+    response = admin_client_.post(_change_url(cohort), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["capacity"] == [str(COHORT_CANCELLED)]
+    cohort.refresh_from_db()
+    assert cohort.capacity == 3

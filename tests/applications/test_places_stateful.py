@@ -3,15 +3,16 @@
 Hypothesis plays applicants and a programme team against two cohorts of one
 programme: submitting, inviting, offering (one or many), accepting, declining,
 withdrawing, leaving the list, expiring, changing capacity, starting the cohort,
-recording attendance, and the team taking back offers, withdrawing people and
-moving them between the cohorts. Actions are aimed at any application in any state,
-which is what a stale tab or a hand-made POST does; a refusal must be a domain
-error (ApplicationError) and any other exception fails the run. After every
-step:
+recording attendance, the team taking back offers, withdrawing people and
+moving them between the cohorts, and cancelling a cohort. Actions are aimed at
+any application in any state, which is what a stale tab or a hand-made POST
+does; a refusal must be a domain error (ApplicationError) and any other
+exception fails the run. After every step:
 - places_taken equals the applications holding a place, never above capacity;
 - nobody waits for a first-come place while one is free and offers are open;
 - waiting-list positions are exactly 1..n;
-- nobody holds two places in the programme at once.
+- nobody holds two places in the programme at once;
+- a cancelled cohort has nobody holding, offered or waiting for a place on it.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from hypothesis.stateful import (
 )
 
 from applications.errors import ApplicationError
-from applications.lifecycle import ACTIVE_PLACE, HOLDS_A_PLACE
+from applications.lifecycle import ACTIVE_PLACE, HOLDS_A_PLACE, WITHDRAWABLE
 from applications.models import Application
 from applications.models import ApplicationState as S
 from applications.sections import SECTION_KEYS
@@ -244,6 +245,14 @@ class PlacesMachine(RuleBasedStateMachine):
                 )
             )
 
+    @rule(cohort=st.integers(0, 1))
+    def cancel_cohort(self, cohort: int) -> None:
+        self._attempt(
+            lambda: places.cohort_cancel(
+                cohort=self._cohort(cohort), reason="The provider withdrew.", by=self.staff
+            )
+        )
+
     # --- what must always be true ------------------------------------------
 
     @invariant()
@@ -273,6 +282,15 @@ class PlacesMachine(RuleBasedStateMachine):
         for index in range(len(self.cohorts)):
             line = list(places.waiting_list(self._cohort(index)))
             assert [places.waitlist_position(a) for a in line] == list(range(1, len(line) + 1))
+
+    @invariant()
+    def nobody_is_left_on_a_cancelled_cohort(self) -> None:
+        for index in range(len(self.cohorts)):
+            cohort = self._cohort(index)
+            if cohort.is_cancelled:
+                event(f"{self.mode}: a cohort was cancelled")
+                assert cohort.places_taken == 0
+                assert not cohort.applications.filter(state__in=WITHDRAWABLE).exists()
 
     @invariant()
     def one_place_per_programme(self) -> None:

@@ -509,6 +509,32 @@ MATRIX: dict[str, Case] = {
     "manage:capacity": Case(
         team_only(400, FORBIDDEN), method="post", kwargs=console_cohort, why="managers only"
     ),
+    # --- Cohort settings: managers and site administrators; screeners get the 403 page.
+    # Each page's GET, role by role, is in tests/console/test_cohort_forms.py.
+    "manage:cohort_create": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=lambda w: {"pk": w.programme.pk},
+        why="managers only; an empty form re-displays with errors",
+    ),
+    "manage:cohort_edit": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=console_cohort,
+        why="managers only; an empty form re-displays with errors",
+    ),
+    "manage:cohort_copy": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=console_cohort,
+        why="managers only; an empty form re-displays with errors",
+    ),
+    "manage:cohort_cancel": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=console_cohort,
+        why="managers only; without a reason nothing is cancelled",
+    ),
     # --- Console invitations: the programme's managers and site administrators only.
     "manage:invite": Case(
         team_only(OK, FORBIDDEN),

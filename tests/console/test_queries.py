@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 # Each page: session, user, then its own reads. Changing one of these is a
 # decision: say why in the commit.
 QUERIES = {
-    "cohorts": 3,  # session, user, cohorts with availability and counts
-    "cohort": 5,  # + cohort, role, one aggregate of counts
+    "cohorts": 4,  # session, user, cohorts with availability and counts, the programmes
+    # the user manages (for "Add a cohort", including programmes with none yet)
+    "cohort": 6,  # + cohort, role, one aggregate of counts, the cohort's audit history
     "queue": 7,  # + cohort, paginator count, page of applications, counts, role
     "waiting_list": 5,  # + cohort, role, the list
     "attendance": 6,  # + cohort, role, the list, register marks per person (one aggregate)

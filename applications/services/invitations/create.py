@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import CurrentRole, EmployerType, LocalAuthority, Profile, User
 from notifications.outbox import email_queue
 from portal.validators import formula_start, shown_character
+from programmes.models import COHORT_CANCELLED as CANCELLED
 from programmes.models import AdmissionMode, Cohort
 
 from ...errors import ApplicationError
@@ -36,7 +37,8 @@ NOT_BY_INVITATION = _(
     "This programme takes applications instead."
 )
 ACCOUNT_CLOSED = _("The account for this email address is closed, so it cannot be invited.")
-COHORT_CANCELLED = _("This cohort has been cancelled, so nobody can be invited to it.")
+# One sentence for a cancelled cohort wherever it is refused (the places lock uses it too).
+COHORT_CANCELLED = CANCELLED
 NAME_LOOKS_LIKE_A_FORMULA = _(
     "The name starts with “%(character)s”, so a spreadsheet could run it as a formula. "
     "Remove the character at the start."

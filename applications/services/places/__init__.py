@@ -13,15 +13,17 @@ person waiting in the same transaction.
 
 Modules by topic: locking, selectors, moves (the building blocks), offers,
 waitlist, hand_on, capacity, attendance, on_behalf (the team undoes or ends
-a place), transfer (to another cohort of the programme), jobs (periodic), emails,
-errors.
+a place), transfer (to another cohort of the programme), cancel (the whole
+cohort), jobs (periodic), emails, errors.
 This package exports the services and errors other code uses.
 """
 
 from .attendance import attendance_record
+from .cancel import COHORT_FINISHED, Cancellation, CancelRefused, cohort_cancel
 from .capacity import application_place_release, cohort_capacity_change
 from .errors import (
     CAPACITY_BELOW_TAKEN,
+    COHORT_CANCELLED,
     COHORT_FULL,
     HOLDS_ANOTHER_PLACE,
     NO_OFFER,
@@ -35,6 +37,7 @@ from .errors import (
     AccountInactive,
     AttendanceRefused,
     CapacityTooLow,
+    CohortCancelled,
     CohortFull,
     HoldsAnotherPlace,
     NoOffer,
@@ -59,6 +62,7 @@ from .offers import (
 )
 from .on_behalf import NotEnrolled, ReasonNeeded, enrolment_withdraw, offer_rescind
 from .selectors import (
+    cohort_cancel_audience,
     cohort_has_started,
     offer_deadline,
     offer_has_lapsed,
@@ -77,6 +81,8 @@ from .waitlist import (
 
 __all__ = [
     "CAPACITY_BELOW_TAKEN",
+    "COHORT_CANCELLED",
+    "COHORT_FINISHED",
     "COHORT_FULL",
     "HOLDS_ANOTHER_PLACE",
     "NOT_ENOUGH_PLACES",
@@ -89,7 +95,10 @@ __all__ = [
     "WAITING_LIST_CLOSED_REASON",
     "AccountInactive",
     "AttendanceRefused",
+    "CancelRefused",
+    "Cancellation",
     "CapacityTooLow",
+    "CohortCancelled",
     "CohortFull",
     "HoldsAnotherPlace",
     "NoOffer",
@@ -112,6 +121,8 @@ __all__ = [
     "application_transfer",
     "applications_offer_bulk",
     "attendance_record",
+    "cohort_cancel",
+    "cohort_cancel_audience",
     "cohort_capacity_change",
     "cohort_has_started",
     "enrolment_withdraw",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from accounts.models import User
+from portal.audit import acting_as
 from programmes.models import Cohort
 
 from ...models import Application
@@ -14,7 +15,11 @@ from .locking import free_place, lock_cohort
 
 
 def cohort_capacity_change(*, cohort: Cohort, capacity: int, by: User | None) -> Cohort:
-    """Set the capacity; never below the places taken. New places go to people waiting."""
+    """Set the capacity; never below the places taken. New places go to people waiting.
+
+    Saved (not a bulk update) so the change is in the cohort's audit log with who made
+    it, and moves `updated_at`, which the console's edit form checks for staleness.
+    """
     with transaction.atomic():
         locked = lock_cohort(cohort.pk)
         if capacity < 1:
@@ -23,8 +28,10 @@ def cohort_capacity_change(*, cohort: Cohort, capacity: int, by: User | None) ->
             raise CapacityTooLow(
                 CAPACITY_BELOW_TAKEN % {"capacity": capacity, "taken": locked.places_taken}
             )
-        Cohort.objects.filter(pk=locked.pk).update(capacity=capacity)
-        locked.capacity = capacity
+        if capacity != locked.capacity:
+            locked.capacity = capacity
+            with acting_as(by):
+                locked.save(update_fields=["capacity", "updated_at"])
         place_hand_on(cohort=locked, by=by)
     cohort.capacity, cohort.places_taken = locked.capacity, locked.places_taken
     return locked

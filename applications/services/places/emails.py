@@ -9,14 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from notifications.formatting import format_date, format_datetime
 from notifications.outbox import email_queue
+from programmes.models import Cohort, CohortStatus
+from programmes.selectors import cohort_availability
 
 from ...models import Application
+from ...models import ApplicationState as S
 from .selectors import waitlist_position
 
 
@@ -198,3 +203,58 @@ def send(application: Application, notice_key: str, **extra: Any) -> None:
             "applications:waitlist_leave_link", args=[waitlist_leave_token(application)]
         )
     email_queue(to=application.applicant.email, template="place_notice", context=context)
+
+
+# --- A cancelled cohort -------------------------------------------------------
+
+# What each person had, in the words of the cancellation email.
+CANCELLED_HAD: dict[str, str] = {
+    S.ENROLLED: "place",
+    S.OFFERED: "offer",
+    S.WAITLISTED: "waiting",
+}
+# Other cohorts worth telling people about: ones they could apply to, now or later.
+JOINABLE = (CohortStatus.OPEN, CohortStatus.FULL_WAITLIST, CohortStatus.UPCOMING_NOT_OPEN)
+
+
+def other_dates(cohort: Cohort) -> list[dict[str, Any]]:
+    """The programme's other cohorts someone could still apply to, soonest first (one query)."""
+    others = cohort_availability(
+        cohorts=Cohort.objects.filter(programme_id=cohort.programme_id)
+        .exclude(pk=cohort.pk)
+        .order_by("starts_on", "name")
+    ).filter(Q(status__in=JOINABLE))  # an annotation: a Q, which the type checker allows
+    return [
+        {
+            "name": other.name,
+            "starts": format_date(other.starts_on),
+            "status": str(CohortStatus(other.status).label),  # type: ignore[attr-defined]
+        }
+        for other in others
+    ]
+
+
+def send_cohort_cancelled(
+    application: Application, *, was: str, reason: str, others: list[dict[str, Any]]
+) -> None:
+    """Tell one person their cohort was cancelled, why, and what they can do instead."""
+    cohort = application.cohort
+    programme = cohort.programme
+    email_queue(
+        to=application.applicant.email,
+        template="cohort_cancelled",
+        context={
+            "name": application.applicant.get_short_name(),
+            "reference": application.reference or "",
+            "programme": programme.title,
+            "cohort": cohort.name,
+            "starts": format_date(cohort.starts_on),
+            "started": cohort.starts_on <= timezone.localdate(),
+            "had": CANCELLED_HAD.get(was, "application"),
+            "reason": reason,
+            "others": others,
+            "programme_path": programme.get_absolute_url(),
+            "future_dates_path": programme.get_absolute_url() + "#future-dates",
+            "contact_email": programme.contact_email,
+        },
+    )

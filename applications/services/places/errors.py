@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+# One message for every refusal on a cancelled cohort, defined beside Cohort.cancelled_at.
+from programmes.models import COHORT_CANCELLED as COHORT_CANCELLED
+
 from ...errors import ApplicationError
 
 COHORT_FULL = _("There are no places left on this cohort.")
@@ -109,3 +112,7 @@ class AccountInactive(PlacesError):
 
 class AttendanceRefused(PlacesError):
     pass
+
+
+class CohortCancelled(PlacesError):
+    """The cohort has been cancelled: refused by the locking helper, so by every service."""

@@ -38,7 +38,9 @@ def waiting_lists_close_due(*, now: dt.datetime | None = None) -> int:
     )
     for cohort_id in sorted(cohort_ids):
         with transaction.atomic():
-            cohort = lock_cohort(cohort_id)
+            # A cancelled cohort has nobody waiting; a stale id from before it was
+            # cancelled finds nothing below rather than stopping the sweep.
+            cohort = lock_cohort(cohort_id, cancelled_ok=True)
             if offers_open(cohort, now):
                 continue
             # Everyone still waiting, including anyone the list leaves out for now.

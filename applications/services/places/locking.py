@@ -5,6 +5,12 @@ order. Always `of=("self",)`, so a join (the programme, the applicant) never
 locks the joined row: two cohorts of one programme never queue behind each
 other, and a writer that locks a programme before its cohort cannot deadlock
 with a booking.
+
+A cancelled cohort is refused here, on the locked row, so no service can give,
+take or change a place on one however it is called: every one locks through
+these functions. The few that must still run on a cancelled cohort (its own
+cancellation, and the periodic jobs, which find nothing left to do there) say
+so with `cancelled_ok=True`.
 """
 
 from __future__ import annotations
@@ -16,25 +22,38 @@ from django.db.models import F
 from programmes.models import Cohort
 
 from ...models import Application
-from .errors import COHORT_FULL, CohortFull
+from .errors import COHORT_CANCELLED, COHORT_FULL, CohortCancelled, CohortFull
 
 
-def lock_cohort(cohort_id: int) -> Cohort:
-    """Lock one cohort row (not its programme) and return it with its programme loaded."""
-    return (
+def _refuse_cancelled(cohort: Cohort, cancelled_ok: bool) -> Cohort:
+    if cohort.is_cancelled and not cancelled_ok:
+        raise CohortCancelled(COHORT_CANCELLED)
+    return cohort
+
+
+def lock_cohort(cohort_id: int, *, cancelled_ok: bool = False) -> Cohort:
+    """Lock one cohort row (not its programme) and return it with its programme loaded.
+
+    Raises CohortCancelled if it has been cancelled, unless `cancelled_ok`.
+    """
+    cohort = (
         Cohort.objects.select_for_update(of=("self",)).select_related("programme").get(pk=cohort_id)
     )
+    return _refuse_cancelled(cohort, cancelled_ok)
 
 
-def lock_cohorts(ids: Iterable[int]) -> dict[int, Cohort]:
-    """Lock several cohorts (a move between two) in id order, so two movers never deadlock."""
+def lock_cohorts(ids: Iterable[int], *, cancelled_ok: bool = False) -> dict[int, Cohort]:
+    """Lock several cohorts (a move between two) in id order, so two movers never deadlock.
+
+    Raises CohortCancelled if any of them has been cancelled, unless `cancelled_ok`.
+    """
     locked = (
         Cohort.objects.select_for_update(of=("self",))
         .select_related("programme")
         .filter(pk__in=sorted(set(ids)))
         .order_by("pk")
     )
-    return {cohort.pk: cohort for cohort in locked}
+    return {cohort.pk: _refuse_cancelled(cohort, cancelled_ok) for cohort in locked}
 
 
 def lock_applications(ids: Iterable[int]) -> list[Application]:
@@ -58,10 +77,13 @@ def lock_application(pk: int) -> Application:
     return locked[0]
 
 
-def lock_for(application_id: int) -> tuple[Cohort, Application]:
-    """Lock an application's cohort, then the application: the usual start of a move."""
+def lock_for(application_id: int, *, cancelled_ok: bool = False) -> tuple[Cohort, Application]:
+    """Lock an application's cohort, then the application: the usual start of a move.
+
+    Raises CohortCancelled if the cohort has been cancelled, unless `cancelled_ok`.
+    """
     cohort_id = Application.objects.values_list("cohort_id", flat=True).get(pk=application_id)
-    cohort = lock_cohort(cohort_id)
+    cohort = lock_cohort(cohort_id, cancelled_ok=cancelled_ok)
     application = lock_application(application_id)
     # The application's own copy of the cohort is the locked one, so both agree.
     application.cohort = cohort

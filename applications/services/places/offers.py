@@ -131,7 +131,9 @@ def offer_expire(*, application_id: int, now: dt.datetime | None = None) -> bool
     """Expire one offer if its deadline has passed. Safe to run any number of times."""
     with transaction.atomic():
         try:
-            cohort, application = lock_for(application_id)
+            # The sweep may hold an id from before the cohort was cancelled; the
+            # offer was withdrawn then, so it has not lapsed and nothing happens.
+            cohort, application = lock_for(application_id, cancelled_ok=True)
         except Application.DoesNotExist:
             return False
         if not offer_has_lapsed(application, now):

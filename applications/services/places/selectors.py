@@ -10,13 +10,14 @@ as soon as the reason goes.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from programmes.models import Cohort
 
-from ...lifecycle import ACTIVE_PLACE
+from ...lifecycle import ACTIVE_PLACE, WITHDRAWABLE
 from ...models import Application
 from ...models import ApplicationState as S
 
@@ -87,3 +88,31 @@ def offer_deadline(cohort: Cohort, now: dt.datetime) -> dt.datetime:
 
 def cohort_has_started(cohort: Cohort) -> bool:
     return cohort.starts_on <= timezone.localdate()
+
+
+@dataclass(frozen=True)
+class CancelAudience:
+    """Who cancelling a cohort would tell, by what they have now."""
+
+    holding: int  # enrolled: they hold a place
+    offered: int
+    waiting: int
+    screening: int  # submitted and not decided yet (eligible or not, or waiting for review)
+    drafts: int  # started but not sent: not told, and can no longer send it
+
+    @property
+    def told(self) -> int:
+        return self.holding + self.offered + self.waiting + self.screening
+
+
+def cohort_cancel_audience(*, cohort: Cohort) -> CancelAudience:
+    """Counts for the cancel confirmation page, in one aggregate query."""
+    screening = WITHDRAWABLE - {S.ENROLLED, S.OFFERED, S.WAITLISTED}
+    counts = Application.objects.filter(cohort=cohort).aggregate(
+        holding=Count("pk", filter=Q(state=S.ENROLLED)),
+        offered=Count("pk", filter=Q(state=S.OFFERED)),
+        waiting=Count("pk", filter=Q(state=S.WAITLISTED)),
+        screening=Count("pk", filter=Q(state__in=screening)),
+        drafts=Count("pk", filter=Q(state=S.DRAFT)),
+    )
+    return CancelAudience(**counts)
