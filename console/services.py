@@ -1,5 +1,6 @@
 """Writes the console makes on top of the places services: screening decisions,
-offers from the console, and moving someone up or down a waiting list.
+offers from the console, moving someone up or down a waiting list, and changing many
+applications at once through the single-application services.
 
 Locks are taken cohort first, application second, as in
 applications/services/places.py, so these queue behind offers instead of
@@ -8,7 +9,8 @@ deadlocking with them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +22,13 @@ from applications.models import Application, ApplicationEvent
 from applications.models import ApplicationState as S
 from applications.services.places import (
     STALE_WAITING_LIST,
+    NotRejectable,
+    NotWaitlistable,
     StaleWaitingList,
     application_book_or_queue,
     application_offer,
+    application_reject,
+    waitlist_add,
     waitlist_reorder,
 )
 from applications.services.places.locking import lock_for
@@ -43,6 +49,7 @@ NOT_SCREENABLE = _(
     "This application can no longer be screened: a decision about a place has been made."
 )
 CONFIRMED_REASON_PREFIX = "Screening outcome confirmed: "
+REJECT_REASON_NEEDED = _("Give a reason for turning the applications down.")
 
 
 class ScreeningError(ApplicationError):
@@ -118,3 +125,80 @@ def waitlist_move(
     order.insert(target, order.pop(index))
     waitlist_reorder(cohort=cohort, order=order, expected=expected, by=by)
     return True
+
+
+# --- Many applications at once ----------------------------------------------------
+
+# Why one person in a bulk change was left as they were. The state one is for people a
+# colleague (or a stale tab) has already moved on; the other carries the service's reason.
+REFUSED_NOW_IN_STATE = _("%(name)s: the application is now “%(state)s”")
+REFUSED_BECAUSE = _("%(name)s: %(reason)s")
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk change did: who was changed, and who was not and why."""
+
+    done: list[Application] = field(default_factory=list)
+    refused: list[tuple[Application, str]] = field(default_factory=list)
+
+
+def display_name(application: Application) -> str:
+    return application.applicant.full_name or application.applicant.email
+
+
+def _each(
+    applications: Sequence[Application], change: Callable[[Application], object]
+) -> BulkOutcome:
+    """Apply one single-application service to each application, one at a time.
+
+    Each call is that service's own transaction: it locks, re-checks and either
+    changes the row completely (with its history and email) or raises and changes
+    nothing. So a refusal leaves that person exactly as they were and never undoes
+    or blocks the others. Applications go in id order, the order locks are taken in.
+    """
+    outcome = BulkOutcome()
+    for application in sorted(applications, key=lambda a: a.pk):
+        try:
+            change(application)
+        except (NotWaitlistable, NotRejectable):
+            state = (
+                Application.objects.filter(pk=application.pk)
+                .values_list("state", flat=True)
+                .first()
+            )
+            label = S(state).label if state in S.values else state
+            outcome.refused.append(
+                (
+                    application,
+                    str(REFUSED_NOW_IN_STATE % {"name": display_name(application), "state": label}),
+                )
+            )
+        except ApplicationError as error:
+            outcome.refused.append(
+                (
+                    application,
+                    str(REFUSED_BECAUSE % {"name": display_name(application), "reason": error}),
+                )
+            )
+        else:
+            outcome.done.append(application)
+    return outcome
+
+
+def applications_waitlist_bulk(*, applications: Sequence[Application], by: User) -> BulkOutcome:
+    """Move each application to the waiting list through `waitlist_add`."""
+    return _each(applications, lambda application: waitlist_add(application=application, by=by))
+
+
+def applications_reject_bulk(
+    *, applications: Sequence[Application], by: User, reason: str
+) -> BulkOutcome:
+    """Turn each application down through `application_reject`, which emails the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ScreeningError(REJECT_REASON_NEEDED)
+    return _each(
+        applications,
+        lambda application: application_reject(application=application, by=by, reason=reason),
+    )

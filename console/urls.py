@@ -7,7 +7,7 @@ under console/views/ is one of those topics.
 
 from django.urls import path
 
-from .views import cohorts, invitations, places, screening, sessions, undo
+from .views import cohorts, exports, invitations, places, screening, sessions, team, undo
 
 app_name = "manage"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("cohorts/<int:pk>/capacity/", cohorts.capacity_change, name="capacity"),
     path("cohorts/<int:pk>/applications/", screening.queue, name="queue"),
     path("cohorts/<int:pk>/offers/", places.bulk_offer, name="bulk_offer"),
+    path("cohorts/<int:pk>/applications/change/", places.bulk_change, name="bulk_change"),
+    path("cohorts/<int:pk>/applications/export/", exports.queue_export, name="queue_export"),
     path("cohorts/<int:pk>/waiting-list/", places.waiting_list_view, name="waiting_list"),
     path("cohorts/<int:pk>/attendance/", places.attendance, name="attendance"),
     path("cohorts/<int:pk>/sessions/", sessions.sessions, name="sessions"),
@@ -30,6 +32,8 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/", screening.application_detail, name="application"),
     path("applications/<int:pk>/decide/", screening.decide, name="decide"),
+    path("applications/<int:pk>/notes/", team.note_add, name="application_note"),
+    path("applications/<int:pk>/assign/", team.assign, name="assign"),
     path("applications/<int:pk>/offer/", places.offer, name="offer"),
     path("applications/<int:pk>/reject/", places.reject, name="reject"),
     path("applications/<int:pk>/waiting-list/", places.waitlist, name="waitlist"),

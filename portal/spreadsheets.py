@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 BOM = "\ufeff"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # OWASP's list: a spreadsheet treats a cell starting with any of these as a formula
 # (tab and carriage return can hide one after them).
 FORMULA_STARTS = frozenset("=+-@\t\r")
