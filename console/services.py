@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from applications.errors import ApplicationError
-from applications.lifecycle import SCREENABLE, transition
+from applications.lifecycle import REJECTABLE, SCREENABLE, WAITLISTABLE, transition
 from applications.models import Application, ApplicationEvent
 from applications.models import ApplicationState as S
 from applications.services.places import (
@@ -148,7 +148,10 @@ def display_name(application: Application) -> str:
 
 
 def _each(
-    applications: Sequence[Application], change: Callable[[Application], object]
+    applications: Sequence[Application],
+    change: Callable[[Application], object],
+    *,
+    accepts: frozenset[str],
 ) -> BulkOutcome:
     """Apply one single-application service to each application, one at a time.
 
@@ -156,31 +159,28 @@ def _each(
     changes the row completely (with its history and email) or raises and changes
     nothing. So a refusal leaves that person exactly as they were and never undoes
     or blocks the others. Applications go in id order, the order locks are taken in.
+    A refusal names the state the application is in now when that is the reason (it
+    is not in `accepts`, the states the service takes), else gives the service's own.
     """
     outcome = BulkOutcome()
     for application in sorted(applications, key=lambda a: a.pk):
         try:
             change(application)
-        except (NotWaitlistable, NotRejectable):
+        except (NotWaitlistable, NotRejectable) as error:
             state = (
                 Application.objects.filter(pk=application.pk)
                 .values_list("state", flat=True)
                 .first()
             )
-            label = S(state).label if state in S.values else state
-            outcome.refused.append(
-                (
-                    application,
-                    str(REFUSED_NOW_IN_STATE % {"name": display_name(application), "state": label}),
-                )
-            )
+            name = display_name(application)
+            if state in S.values and state not in accepts:
+                reason = REFUSED_NOW_IN_STATE % {"name": name, "state": S(state).label}
+            else:
+                reason = REFUSED_BECAUSE % {"name": name, "reason": error}
+            outcome.refused.append((application, str(reason)))
         except ApplicationError as error:
-            outcome.refused.append(
-                (
-                    application,
-                    str(REFUSED_BECAUSE % {"name": display_name(application), "reason": error}),
-                )
-            )
+            reason = REFUSED_BECAUSE % {"name": display_name(application), "reason": error}
+            outcome.refused.append((application, str(reason)))
         else:
             outcome.done.append(application)
     return outcome
@@ -188,7 +188,11 @@ def _each(
 
 def applications_waitlist_bulk(*, applications: Sequence[Application], by: User) -> BulkOutcome:
     """Move each application to the waiting list through `waitlist_add`."""
-    return _each(applications, lambda application: waitlist_add(application=application, by=by))
+    return _each(
+        applications,
+        lambda application: waitlist_add(application=application, by=by),
+        accepts=WAITLISTABLE,
+    )
 
 
 def applications_reject_bulk(
@@ -201,4 +205,5 @@ def applications_reject_bulk(
     return _each(
         applications,
         lambda application: application_reject(application=application, by=by, reason=reason),
+        accepts=REJECTABLE,
     )
