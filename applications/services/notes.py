@@ -46,7 +46,9 @@ def application_note_add(*, application: Application, text: str, by: User) -> Ap
     if not text:
         raise NoteRefused(NOTE_EMPTY)
     if len(text) > NOTE_MAX_LENGTH:
-        raise NoteRefused(NOTE_TOO_LONG % {"max": NOTE_MAX_LENGTH, "length": len(text)})
+        raise NoteRefused(
+            NOTE_TOO_LONG % {"max": f"{NOTE_MAX_LENGTH:,}", "length": f"{len(text):,}"}
+        )
     if application.state == ApplicationState.DRAFT:
         raise NoteRefused(NOTE_ON_DRAFT)
     if not is_in_team(user=by, programme=application.cohort.programme):
