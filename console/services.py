@@ -20,6 +20,7 @@ from applications.errors import ApplicationError
 from applications.lifecycle import REJECTABLE, SCREENABLE, WAITLISTABLE, transition
 from applications.models import Application, ApplicationEvent
 from applications.models import ApplicationState as S
+from applications.services.assignment import application_assign
 from applications.services.places import (
     STALE_WAITING_LIST,
     NotRejectable,
@@ -206,4 +207,15 @@ def applications_reject_bulk(
         applications,
         lambda application: application_reject(application=application, by=by, reason=reason),
         accepts=REJECTABLE,
+    )
+
+
+def applications_assign_bulk(
+    *, applications: Sequence[Application], to: User | None, by: User
+) -> BulkOutcome:
+    """Assign each application to `to` (or nobody) through `application_assign`."""
+    return _each(
+        applications,
+        lambda application: application_assign(application=application, to=to, by=by),
+        accepts=frozenset(S.values),
     )

@@ -74,6 +74,7 @@ CHOOSE_IN_COHORT = _(
 CHOOSE_ACTION = _("Choose what to do with the people chosen.")
 BULK_WAITLIST = "waitlist"
 BULK_REJECT = "reject"
+BULK_ASSIGN = "assign"
 
 
 class BulkChangeForm(forms.Form):
@@ -95,7 +96,11 @@ class BulkChangeForm(forms.Form):
         },
     )
     action = forms.ChoiceField(
-        choices=[(BULK_WAITLIST, BULK_WAITLIST), (BULK_REJECT, BULK_REJECT)],
+        choices=[
+            (BULK_WAITLIST, BULK_WAITLIST),
+            (BULK_REJECT, BULK_REJECT),
+            (BULK_ASSIGN, BULK_ASSIGN),
+        ],
         error_messages={"required": CHOOSE_ACTION, "invalid_choice": CHOOSE_ACTION},
     )
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.errors import ApplicationError
 from applications.models import Application
+from applications.services.assignment import person_label
 from applications.services.places import (
     application_reject,
     applications_offer_bulk,
@@ -30,6 +31,7 @@ from applications.services.places import (
 from registers.selectors import attendance_summary
 
 from ..forms.places import (
+    BULK_ASSIGN,
     BULK_REJECT,
     AttendanceForm,
     BulkChangeForm,
@@ -38,9 +40,11 @@ from ..forms.places import (
     RejectForm,
     WaitingListMoveForm,
 )
-from ..selectors import attendance_list, console_application, console_cohort
+from ..forms.team import AssignForm
+from ..selectors import attendance_list, console_application, console_cohort, programme_team
 from ..services import (
     BulkOutcome,
+    applications_assign_bulk,
     applications_reject_bulk,
     applications_waitlist_bulk,
     console_offer,
@@ -74,6 +78,21 @@ REJECTED_DONE = ngettext_lazy(
 REJECTED_NOT_DONE = ngettext_lazy(
     "%(count)s application was not turned down: %(reasons)s.",
     "%(count)s applications were not turned down: %(reasons)s.",
+    "count",
+)
+ASSIGNED_DONE = ngettext_lazy(
+    "%(count)s application assigned to %(name)s.",
+    "%(count)s applications assigned to %(name)s.",
+    "count",
+)
+UNASSIGNED_DONE = ngettext_lazy(
+    "%(count)s application is now assigned to nobody.",
+    "%(count)s applications are now assigned to nobody.",
+    "count",
+)
+ASSIGNED_NOT_DONE = ngettext_lazy(
+    "%(count)s application was not assigned: %(reasons)s.",
+    "%(count)s applications were not assigned: %(reasons)s.",
     "count",
 )
 
@@ -181,11 +200,16 @@ def _queue_again(request: HttpRequest, pk: int, form: forms.Form) -> HttpRespons
 
 
 def _report(
-    request: HttpRequest, outcome: BulkOutcome, *, done: Promise, not_done: Promise
+    request: HttpRequest,
+    outcome: BulkOutcome,
+    *,
+    done: Promise,
+    not_done: Promise,
+    **params: str,
 ) -> None:
     """The summary of a bulk change: how many were changed, and who was not and why."""
     if outcome.done:
-        messages.success(request, str(done % {"count": len(outcome.done)}))
+        messages.success(request, str(done % {"count": len(outcome.done), **params}))
     if outcome.refused:
         reasons = "; ".join(reason for _application, reason in outcome.refused)
         messages.warning(
@@ -210,7 +234,22 @@ def bulk_change(request: HttpRequest, pk: int) -> HttpResponse:
         return _queue_again(request, pk, form)
     chosen = list(form.cleaned_data["applications"])
     by = user_of(request)
-    if form.cleaned_data["action"] == BULK_REJECT:
+    if form.cleaned_data["action"] == BULK_ASSIGN:
+        assign_form = AssignForm(
+            request.POST, team=programme_team(programme=cohort.programme), prefix=BULK_ASSIGN
+        )
+        if not assign_form.is_valid():
+            return _queue_again(request, pk, assign_form)
+        person = assign_form.person()
+        outcome = applications_assign_bulk(applications=chosen, to=person, by=by)
+        _report(
+            request,
+            outcome,
+            done=UNASSIGNED_DONE if person is None else ASSIGNED_DONE,
+            not_done=ASSIGNED_NOT_DONE,
+            name=person_label(person),
+        )
+    elif form.cleaned_data["action"] == BULK_REJECT:
         confirming = request.POST.get(BulkRejectForm.CONFIRMED_FIELD) == BulkRejectForm.CONFIRMED
         reject_form = BulkRejectForm(request.POST if confirming else None)
         if not confirming or not reject_form.is_valid():

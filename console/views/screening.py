@@ -21,7 +21,7 @@ from applications.services.places import waitlist_position
 from applications.services.places.transfer import TRANSFERABLE
 from programmes.models import AdmissionMode, ProgrammeTeamMember
 
-from ..forms.places import RejectForm, TransferForm, UndoForm
+from ..forms.places import BULK_ASSIGN, RejectForm, TransferForm, UndoForm
 from ..forms.screening import DecisionForm, QueueFilterForm, queue_sort
 from ..forms.team import AssignForm, NoteForm
 from ..history import assignments_of
@@ -94,6 +94,13 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
     if "sort" in query:
         query["sort"] = sort
     can_manage = is_manager(request, cohort.programme)
+    # Managers may share out the people chosen; the list costs one query, for them only.
+    bulk_assign = None
+    if can_manage:
+        bulk_assign = AssignForm(
+            team=programme_team(programme=cohort.programme), prefix=BULK_ASSIGN
+        )
+        bulk_assign.fields["assigned_to"].widget.attrs["class"] = "form-select"
     return render(
         request,
         "console/queue.html",
@@ -107,6 +114,7 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": cohort_dashboard(cohort=cohort),
             "can_manage": can_manage,
             "choosable": CHOOSABLE_STATES,
+            "bulk_assign": bulk_assign,
             "selective": cohort.programme.admission_mode == AdmissionMode.SELECTIVE,
         },
     )

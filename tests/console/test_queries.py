@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 QUERIES = {
     "cohorts": 3,  # session, user, cohorts with availability and counts
     "cohort": 5,  # + cohort, role, one aggregate of counts
-    "queue": 7,  # + cohort, paginator count, page of applications, counts, role
+    "queue": 8,  # + cohort, paginator count, page of applications, counts, role,
+    # the team to assign the people chosen to (managers only)
     "waiting_list": 5,  # + cohort, role, the list
     "attendance": 6,  # + cohort, role, the list, register marks per person (one aggregate)
     "application": 12,  # + application, documents, events, rules, role, waiting list,

@@ -512,3 +512,40 @@ def test_a_refusal_for_another_reason_than_the_state_gives_the_services_reason(m
     reason = str(REFUSED_BECAUSE % {"name": "Pat Park", "reason": NOT_WAITLISTABLE})
     assert str(WAITLISTED_NOT_DONE % {"count": 1, "reasons": reason}) in messages_of(response)
     assert 'value="waitlist"' not in _get(client, cohort).content.decode()
+
+
+# --- Bulk assignment --------------------------------------------------------------------
+
+
+def _assign_bulk(client, cohort, applications, to):  # type: ignore[no-untyped-def]
+    value = "" if to is None else str(getattr(to, "pk", to))
+    return _bulk(client, cohort, "assign", applications, **{"assign-assigned_to": value})
+
+
+def test_bulk_assign_gives_the_people_chosen_to_one_team_member(cohort, screener, manager_client):
+    chosen = [make_application(cohort), make_application(cohort, S.ENROLLED)]
+    response = _assign_bulk(manager_client, cohort, chosen, screener)
+    assert response.status_code == 302
+    assert [Application.objects.get(pk=a.pk).assigned_to for a in chosen] == [screener] * 2
+    assert "2 applications assigned to Sam Screener." in messages_of(response)
+    _get(manager_client, cohort)
+    response = _assign_bulk(manager_client, cohort, chosen, None)
+    assert "2 applications are now assigned to nobody." in messages_of(response)
+    assert not Application.objects.filter(assigned_to__isnull=False).exists()
+
+
+@pytest.mark.parametrize("who", ["outsider", "abc", "99999999999999999999"])
+def test_bulk_assign_to_someone_outside_the_team_is_a_400(cohort, manager_client, who):
+    application = make_application(cohort)
+    to = factories.UserFactory() if who == "outsider" else who
+    before = _snapshot()
+    response = _assign_bulk(manager_client, cohort, [application], to)
+    assert response.status_code == 400
+    assert _snapshot() == before
+    assert Application.objects.get(pk=application.pk).assigned_to is None
+
+
+def test_bulk_assign_is_for_managers_only(cohort, screener, screener_client):
+    application = make_application(cohort)
+    assert _assign_bulk(screener_client, cohort, [application], screener).status_code == 403
+    assert Application.objects.get(pk=application.pk).assigned_to is None
