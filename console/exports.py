@@ -65,6 +65,42 @@ QUEUE_COLUMNS: tuple[Column, ...] = (
 )
 
 
+def _joined(application: Application) -> Cell:
+    when = application.waitlisted_at
+    return timezone.localtime(when).date() if when is not None else None
+
+
+def _sessions(mark: str) -> Callable[[Application], Cell]:
+    """A count of register marks, from the `sessions` the attendance view sets on each row
+    (registers.selectors.attendance_summary, one query for the cohort)."""
+
+    def value(application: Application) -> Cell:
+        summary = getattr(application, "sessions", None) or {}
+        return int(summary.get(mark, 0))
+
+    return value
+
+
+# The waiting list in its order; `position` is set by the view as it numbers the rows.
+WAITING_LIST_COLUMNS: tuple[Column, ...] = (
+    Column(_("Position"), lambda a: int(getattr(a, "position", 0))),
+    Column(_("Reference"), lambda a: a.reference or ""),
+    Column(_("Name"), _name),
+    Column(_("Email address"), lambda a: a.applicant.email),
+    Column(_("Joined the waiting list"), _joined, is_date=True),
+)
+
+ATTENDANCE_COLUMNS: tuple[Column, ...] = (
+    Column(_("Reference"), lambda a: a.reference or ""),
+    Column(_("Name"), _name),
+    Column(_("Email address"), lambda a: a.applicant.email),
+    Column(_("Status"), lambda a: _label(ApplicationState, a.state)),
+    Column(_("Sessions present"), _sessions("present")),
+    Column(_("Sessions absent"), _sessions("absent")),
+    Column(_("Sessions with apologies"), _sessions("apologies")),
+)
+
+
 def headings(columns: tuple[Column, ...] = QUEUE_COLUMNS) -> list[str]:
     return [str(column.heading) for column in columns]
 

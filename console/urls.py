@@ -21,6 +21,14 @@ urlpatterns = [
     path("cohorts/<int:pk>/applications/export/", exports.queue_export, name="queue_export"),
     path("cohorts/<int:pk>/waiting-list/", places.waiting_list_view, name="waiting_list"),
     path("cohorts/<int:pk>/attendance/", places.attendance, name="attendance"),
+    path(
+        "cohorts/<int:pk>/waiting-list/export/",
+        exports.waiting_list_export,
+        name="waiting_list_export",
+    ),
+    path(
+        "cohorts/<int:pk>/attendance/export/", exports.attendance_export, name="attendance_export"
+    ),
     path("cohorts/<int:pk>/sessions/", sessions.sessions, name="sessions"),
     path("sessions/<int:pk>/register/", sessions.register, name="register"),
     path("cohorts/<int:pk>/invite/", invitations.invite, name="invite"),

@@ -32,8 +32,8 @@ FILENAME_PART_MAX = 60
 # Excel refuses a sheet title longer than this.
 SHEET_TITLE_MAX = 31
 
-# A cell is text (always passed through neutralise), a date, or empty.
-Cell = str | dt.date | None
+# A cell is text (always passed through neutralise), a whole number, a date, or empty.
+Cell = str | int | dt.date | None
 
 
 def neutralise(value: str) -> str:
@@ -48,7 +48,7 @@ def csv_text(cell: Cell) -> str:
         return ""
     if isinstance(cell, dt.date):
         return cell.isoformat()
-    return cell
+    return str(cell)
 
 
 def csv_bytes(headings: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:

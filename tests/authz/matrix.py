@@ -482,6 +482,12 @@ MATRIX: dict[str, Case] = {
         kwargs=console_cohort,
         why="screeners and managers: the queue as CSV (the default) or XLSX",
     ),
+    "manage:waiting_list_export": Case(
+        team_only(), kwargs=console_cohort, why="screeners and managers: as the page shows it"
+    ),
+    "manage:attendance_export": Case(
+        team_only(), kwargs=console_cohort, why="screeners and managers: as the page shows it"
+    ),
     "manage:application_note": Case(
         team_only(400, 400),
         method="post",

@@ -224,3 +224,106 @@ def test_an_export_costs_the_same_queries_at_any_size(
     with django_assert_num_queries(4):
         response = manager_client.get(_url(cohort), {"format": fmt, "sort": "name"})
     assert response.status_code == 200
+
+
+# --- The waiting list and attendance ----------------------------------------------------
+
+WAITING_LIST_HEADINGS = [
+    "Position",
+    "Reference",
+    "Name",
+    "Email address",
+    "Joined the waiting list",
+]
+ATTENDANCE_HEADINGS = [
+    "Reference",
+    "Name",
+    "Email address",
+    "Status",
+    "Sessions present",
+    "Sessions absent",
+    "Sessions with apologies",
+]
+
+
+def test_the_waiting_list_export_is_the_list_in_its_order(cohort, manager_client) -> None:
+    start = timezone.now() - dt.timedelta(days=3)
+    first = make_application(cohort, S.WAITLISTED, applicant=factories.UserFactory(full_name="Wyn"),
+                             waitlisted_at=start)  # fmt: skip
+    make_application(cohort, S.WAITLISTED, applicant=factories.UserFactory(full_name="Wes"),
+                     waitlisted_at=start + dt.timedelta(days=1))  # fmt: skip
+    make_application(cohort, S.ELIGIBLE)
+    first.waitlist_priority = -1
+    first.save(update_fields=["waitlist_priority"])
+    url = reverse("manage:waiting_list_export", args=[cohort.pk])
+    rows = _csv(manager_client.get(url))
+    assert rows[0] == WAITING_LIST_HEADINGS
+    assert [(row[0], row[2]) for row in rows[1:]] == [("1", "Wes"), ("2", "Wyn")]
+    sheet = _xlsx(manager_client.get(url, {"format": "xlsx"}))
+    cells = list(sheet.iter_rows(min_row=2))
+    assert [c[0].value for c in cells] == [1, 2]
+    assert cells[0][4].is_date and cells[0][4].number_format == XLSX_DATE_FORMAT
+
+
+def test_the_attendance_export_has_each_persons_marks(cohort, manager_client) -> None:
+    from registers.models import CohortSession, SessionAttendance
+
+    person = make_application(cohort, S.ENROLLED, applicant=factories.UserFactory(full_name="Erin"))
+    make_application(cohort, S.ELIGIBLE)
+    start = timezone.now() - dt.timedelta(days=1)
+    for index, mark in enumerate(["present", "present", "absent"]):
+        session = CohortSession.objects.create(
+            cohort=cohort, title=f"Module {index}", starts_at=start,
+            ends_at=start + dt.timedelta(hours=1),
+        )  # fmt: skip
+        SessionAttendance.objects.create(session=session, application=person, mark=mark)
+    url = reverse("manage:attendance_export", args=[cohort.pk])
+    rows = _csv(manager_client.get(url))
+    assert rows[0] == ATTENDANCE_HEADINGS
+    assert rows[1][1:] == [
+        "Erin", person.applicant.email, "Enrolled", "2", "1", "0"
+    ]  # fmt: skip
+    assert len(rows) == 2
+    name = manager_client.get(url, {"format": "xlsx"})["Content-Disposition"]
+    assert "_spring-cohort_attendance_" in name and name.endswith('.xlsx"')
+
+
+@pytest.mark.parametrize("which", ["waiting_list_export", "attendance_export"])
+def test_the_other_exports_refuse_an_unknown_format_and_outsiders(
+    cohort, manager_client, screener_client, other_manager, which
+) -> None:
+    url = reverse(f"manage:{which}", args=[cohort.pk])
+    assert manager_client.get(url, {"format": "doc"}).status_code == 400
+    assert screener_client.get(url).status_code == 200
+    client = Client()
+    client.force_login(other_manager)
+    assert client.get(url).status_code == 404
+
+
+@pytest.fixture(params=[3, 30], ids=["3 rows", "30 rows"])
+def listed(request, cohort):  # type: ignore[no-untyped-def]
+    from registers.models import CohortSession, SessionAttendance
+
+    start = timezone.now() - dt.timedelta(days=1)
+    session = CohortSession.objects.create(
+        cohort=cohort, title="Module", starts_at=start, ends_at=start + dt.timedelta(hours=1)
+    )
+    for i in range(request.param):
+        make_application(cohort, S.WAITLISTED, waitlisted_at=start + dt.timedelta(minutes=i))
+        enrolled = make_application(cohort, S.ENROLLED)
+        SessionAttendance.objects.create(session=session, application=enrolled, mark="present")
+
+
+@pytest.mark.parametrize(
+    ("which", "queries"),
+    [
+        ("waiting_list_export", 4),  # session, user, cohort, the list
+        ("attendance_export", 5),  # session, user, cohort, marks (one aggregate), the list
+    ],
+)
+def test_the_other_exports_cost_the_same_queries_at_any_size(
+    listed, which, queries, cohort, manager_client, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(queries):
+        response = manager_client.get(reverse(f"manage:{which}", args=[cohort.pk]))
+    assert response.status_code == 200
