@@ -17,7 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import EligibilityRule
+from applications.models import Application, EligibilityRule
+from applications.services.assignment import ASSIGNED_FIELD
 from programmes.models import Cohort, Programme
 
 # Enough to see recent changes on a page without it growing for ever.
@@ -94,3 +95,47 @@ def history_of_rules(*, programme: Programme) -> list[HistoryEntry]:
             additional_data__programme_id=programme.pk,
         )
     )
+
+
+@dataclass(frozen=True)
+class Assignment:
+    at: datetime
+    by: str
+    before: str
+    after: str
+
+
+def assignments_of(*, application: Application) -> list[Assignment]:
+    """Who assigned the application to whom, newest first, in one query.
+
+    Written by applications.services.assignment with the names as they were, so
+    nothing else is looked up (auditlog's own display would fetch each person).
+    """
+    meta = Application._meta
+    # The content type by its natural key, joined: one query whether or not Django's
+    # content-type cache is warm, so the page's query count does not depend on it.
+    logs = (
+        LogEntry.objects.filter(
+            content_type__app_label=meta.app_label,
+            content_type__model=meta.model_name,
+            object_id=application.pk,
+            action=LogEntry.Action.UPDATE,
+        )
+        .select_related("actor")
+        .order_by("-timestamp", "-id")[:SHOWN]
+    )
+    entries = []
+    for log in logs:
+        values = (log.changes or {}).get(ASSIGNED_FIELD)
+        if not isinstance(values, list) or len(values) != 2:
+            continue
+        actor = log.actor
+        entries.append(
+            Assignment(
+                at=log.timestamp,
+                by=(actor.full_name or actor.email) if actor is not None else str(BY_THE_SYSTEM),
+                before=str(values[0]),
+                after=str(values[1]),
+            )
+        )
+    return entries

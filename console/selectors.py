@@ -10,17 +10,22 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import (
+    Case,
+    CharField,
     Count,
     Exists,
+    F,
     IntegerField,
+    OrderBy,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
 from django.utils import translation
 
@@ -33,7 +38,14 @@ from applications.lifecycle import (
     SCREENED,
     WAITLISTABLE,
 )
-from applications.models import Application, ApplicationEvent, EligibilityRule, InvitationImport
+from applications.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationNote,
+    EligibilityOutcome,
+    EligibilityRule,
+    InvitationImport,
+)
 from applications.models import ApplicationState as S
 from programmes.models import Cohort, Programme, ProgrammeTeamMember
 from programmes.selectors import cohort_availability
@@ -47,6 +59,10 @@ SCREENABLE_STATES = tuple(SCREENABLE)
 OFFERABLE_STATES = tuple(OFFERABLE)
 REJECTABLE_STATES = tuple(REJECTABLE)
 WAITLISTABLE_STATES = tuple(WAITLISTABLE)
+
+# The queue's "assigned" filter: to the person looking, or to nobody.
+ASSIGNED_TO_ME = "me"
+ASSIGNED_TO_NOBODY = "nobody"
 
 # The dashboard's counts, in the order shown: (key, state or None for "applied").
 DASHBOARD_STATES: tuple[str, ...] = (
@@ -105,19 +121,35 @@ def console_applications(*, user: User) -> QuerySet[Application]:
 def console_application(*, user: User, pk: int) -> Application:
     """One application with everything its console page shows, or 404.
 
-    Only the application's own fields, its snapshot, rule outcomes, documents
-    and history are loaded: never anything from equality monitoring.
+    Only the application's own fields, its snapshot, rule outcomes, documents,
+    history and the team's notes (newest first) are loaded: never anything from
+    equality monitoring.
     """
     events = ApplicationEvent.objects.select_related("actor").order_by("created_at", "id")
+    notes = ApplicationNote.objects.select_related("author").order_by("-created_at", "-id")
     try:
         return (
             console_applications(user=user)
-            .select_related("cohort__programme", "applicant")
-            .prefetch_related("documents", Prefetch("events", queryset=events))
+            .select_related("cohort__programme", "applicant", "assigned_to")
+            .prefetch_related(
+                "documents",
+                Prefetch("events", queryset=events),
+                Prefetch("notes", queryset=notes),
+            )
             .get(pk=pk)
         )
     except Application.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def assignable_team(*, programme: Programme) -> list[ProgrammeTeamMember]:
+    """The programme's screeners and managers with open accounts, by name: the people an
+    application can be assigned to. One query."""
+    return list(
+        ProgrammeTeamMember.objects.filter(programme=programme, user__is_active=True)
+        .select_related("user")
+        .order_by(Lower("user__full_name"), "user__email", "pk")
+    )
 
 
 # --- Cohorts -------------------------------------------------------------------
@@ -194,18 +226,83 @@ def _sector_label(value: str) -> str:
         return str(Sector(value).label)
 
 
-def screening_queue(*, cohort: Cohort, filters: dict[str, Any]) -> QuerySet[Application]:
-    """The cohort's submitted applications, filtered, oldest submission first.
+# The queue's sort orders, by the `?sort=` key; "-key" reverses one. Anything else is
+# the default. Each ends on the submission time and id, so pages never overlap.
+QUEUE_SORT_DEFAULT = "submitted"
+QUEUE_SORTS = ("submitted", "name", "outcome", "state")
+# The automatic outcome from best to worst, then "not checked".
+_OUTCOME_ORDER = (
+    EligibilityOutcome.ELIGIBLE,
+    EligibilityOutcome.NEEDS_REVIEW,
+    EligibilityOutcome.INELIGIBLE,
+)
 
-    `filters` are a QueueFilterForm's cleaned values; empty ones are ignored.
-    The sector is the one given in the snapshot: what was screened, not what
-    the profile says today.
+
+def _rank(field: str, values: tuple[str, ...]) -> Case:
+    return Case(
+        *(When(**{field: value}, then=Value(index)) for index, value in enumerate(values)),
+        default=Value(len(values)),
+        output_field=IntegerField(),
+    )
+
+
+def _sort_key(applicant: str = "applicant") -> Lower:
+    """The name as the page shows it: the full name, or the email address if none."""
+    return Lower(
+        Coalesce(
+            NullIf(f"{applicant}__full_name", Value("")),
+            f"{applicant}__email",
+            output_field=CharField(),
+        )
+    )
+
+
+def queue_order(sort: str) -> list[OrderBy]:
+    """The ORDER BY of a valid `sort` key (see QUEUE_SORTS), ties broken by submission."""
+    descending = sort.startswith("-")
+    key = sort.removeprefix("-")
+    first: Any
+    if key == "name":
+        first = _sort_key()
+    elif key == "outcome":
+        first = _rank("eligibility_outcome", _OUTCOME_ORDER)
+    elif key == "state":
+        # In the order of the lifecycle, as ApplicationState lists them.
+        first = _rank("state", tuple(S.values))
+    else:
+        submitted = F("submitted_at")
+        if descending:
+            return [submitted.desc(nulls_last=True), F("pk").desc()]
+        return [submitted.asc(nulls_last=True), F("pk").asc()]
+    ordered = first.desc() if descending else first.asc()
+    return [ordered, F("submitted_at").asc(nulls_last=True), F("pk").asc()]
+
+
+def screening_queue(
+    *,
+    cohort: Cohort,
+    filters: dict[str, Any],
+    sort: str = QUEUE_SORT_DEFAULT,
+    user: User | None = None,
+) -> QuerySet[Application]:
+    """The cohort's submitted applications, filtered and sorted (oldest submission first).
+
+    `filters` are a QueueFilterForm's cleaned values; empty ones are ignored;
+    `sort` a valid key of QUEUE_SORTS (the view checks it). The sector is the one
+    given in the snapshot: what was screened, not what the profile says today. The
+    local authority is the profile's, as in the providers' exports. "Assigned to
+    me" needs `user`.
     """
     applications = (
         Application.objects.filter(cohort=cohort)
         .exclude(state=S.DRAFT)
-        .select_related("applicant")
-        .order_by("submitted_at", "pk")
+        .select_related("applicant", "assigned_to")
+        .annotate(
+            local_authority=Coalesce(
+                "applicant__profile__local_authority__name", Value(""), output_field=CharField()
+            )
+        )
+        .order_by(*queue_order(sort))
     )
     if filters.get("state"):
         applications = applications.filter(state=filters["state"])
@@ -217,6 +314,10 @@ def screening_queue(*, cohort: Cohort, filters: dict[str, Any]) -> QuerySet[Appl
         applications = applications.filter(submitted_at__date__gte=filters["submitted_from"])
     if filters.get("submitted_to"):
         applications = applications.filter(submitted_at__date__lte=filters["submitted_to"])
+    if filters.get("assigned") == ASSIGNED_TO_ME and user is not None:
+        applications = applications.filter(assigned_to=user)
+    elif filters.get("assigned") == ASSIGNED_TO_NOBODY:
+        applications = applications.filter(assigned_to__isnull=True)
     if filters.get("q"):
         words = filters["q"].split()[:5]
         for word in words:

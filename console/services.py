@@ -1,6 +1,7 @@
 """Writes the console makes on top of the places services: screening decisions,
-offers from the console, moving someone up or down a waiting list, and saving a
-cohort's settings where they span apps (places, sessions).
+offers from the console, moving someone up or down a waiting list, saving a
+cohort's settings where they span apps (places, sessions), and changing many
+applications at once through the single-application services.
 
 Locks are taken cohort first, application second, as in
 applications/services/places.py, so these queue behind offers instead of
@@ -10,22 +11,28 @@ deadlocking with them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from applications.errors import ApplicationError
-from applications.lifecycle import SCREENABLE, transition
+from applications.lifecycle import REJECTABLE, SCREENABLE, WAITLISTABLE, transition
 from applications.models import Application, ApplicationEvent
 from applications.models import ApplicationState as S
+from applications.services.assignment import application_assign
 from applications.services.places import (
     STALE_WAITING_LIST,
+    NotRejectable,
+    NotWaitlistable,
     StaleWaitingList,
     application_book_or_queue,
     application_offer,
+    application_reject,
     cohort_capacity_change,
+    waitlist_add,
     waitlist_reorder,
 )
 from applications.services.places.locking import lock_for
@@ -48,6 +55,7 @@ NOT_SCREENABLE = _(
     "This application can no longer be screened: a decision about a place has been made."
 )
 CONFIRMED_REASON_PREFIX = "Screening outcome confirmed: "
+REJECT_REASON_NEEDED = _("Give a reason for turning the applications down.")
 
 
 class ScreeningError(ApplicationError):
@@ -168,3 +176,96 @@ def cohort_copy_with_sessions(
         if with_sessions:
             sessions_copy(source=source, target=copy)
     return copy
+
+
+# --- Many applications at once ----------------------------------------------------
+
+# Why one person in a bulk change was left as they were. The state one is for people a
+# colleague (or a stale tab) has already moved on; the other carries the service's reason.
+REFUSED_NOW_IN_STATE = _("%(name)s: the application is now “%(state)s”")
+REFUSED_BECAUSE = _("%(name)s: %(reason)s")
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk change did: who was changed, and who was not and why."""
+
+    done: list[Application] = field(default_factory=list)
+    refused: list[tuple[Application, str]] = field(default_factory=list)
+
+
+def display_name(application: Application) -> str:
+    return application.applicant.full_name or application.applicant.email
+
+
+def _each(
+    applications: Sequence[Application],
+    change: Callable[[Application], object],
+    *,
+    accepts: frozenset[str],
+) -> BulkOutcome:
+    """Apply one single-application service to each application, one at a time.
+
+    Each call is that service's own transaction: it locks, re-checks and either
+    changes the row completely (with its history and email) or raises and changes
+    nothing. So a refusal leaves that person exactly as they were and never undoes
+    or blocks the others. Applications go in id order, the order locks are taken in.
+    A refusal names the state the application is in now when that is the reason (it
+    is not in `accepts`, the states the service takes), else gives the service's own.
+    """
+    outcome = BulkOutcome()
+    for application in sorted(applications, key=lambda a: a.pk):
+        try:
+            change(application)
+        except (NotWaitlistable, NotRejectable) as error:
+            state = (
+                Application.objects.filter(pk=application.pk)
+                .values_list("state", flat=True)
+                .first()
+            )
+            name = display_name(application)
+            if state in S.values and state not in accepts:
+                reason = REFUSED_NOW_IN_STATE % {"name": name, "state": S(state).label}
+            else:
+                reason = REFUSED_BECAUSE % {"name": name, "reason": error}
+            outcome.refused.append((application, str(reason)))
+        except ApplicationError as error:
+            reason = REFUSED_BECAUSE % {"name": display_name(application), "reason": error}
+            outcome.refused.append((application, str(reason)))
+        else:
+            outcome.done.append(application)
+    return outcome
+
+
+def applications_waitlist_bulk(*, applications: Sequence[Application], by: User) -> BulkOutcome:
+    """Move each application to the waiting list through `waitlist_add`."""
+    return _each(
+        applications,
+        lambda application: waitlist_add(application=application, by=by),
+        accepts=WAITLISTABLE,
+    )
+
+
+def applications_reject_bulk(
+    *, applications: Sequence[Application], by: User, reason: str
+) -> BulkOutcome:
+    """Turn each application down through `application_reject`, which emails the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ScreeningError(REJECT_REASON_NEEDED)
+    return _each(
+        applications,
+        lambda application: application_reject(application=application, by=by, reason=reason),
+        accepts=REJECTABLE,
+    )
+
+
+def applications_assign_bulk(
+    *, applications: Sequence[Application], to: User | None, by: User
+) -> BulkOutcome:
+    """Assign each application to `to` (or nobody) through `application_assign`."""
+    return _each(
+        applications,
+        lambda application: application_assign(application=application, to=to, by=by),
+        accepts=frozenset(S.values),
+    )

@@ -1,13 +1,25 @@
 """The staff console, /manage/: every URL in one list, in the "manage" namespace.
 
-Cohorts and dashboards, screening, places (offers, waiting lists, attendance),
-invitations, and undoing a place on someone's behalf (undo); each view module
-under console/views/ is one of those topics.
+Programmes and their teams, cohorts (dashboards and settings), eligibility rules,
+screening, the team's notes and assignment, places (offers, waiting lists,
+attendance), sessions, invitations, exports, and undoing a place on someone's
+behalf (undo); each view module under console/views/ is one of those topics.
 """
 
 from django.urls import path
 
-from .views import cohort_settings, cohorts, invitations, places, rules, screening, sessions, undo
+from .views import (
+    cohort_settings,
+    cohorts,
+    exports,
+    invitations,
+    notes,
+    places,
+    rules,
+    screening,
+    sessions,
+    undo,
+)
 from .views import programmes as programme_views
 from .views import team as team_views
 
@@ -44,8 +56,18 @@ urlpatterns = [
     path("cohorts/<int:pk>/cancel/", cohort_settings.cohort_cancel_view, name="cohort_cancel"),
     path("cohorts/<int:pk>/applications/", screening.queue, name="queue"),
     path("cohorts/<int:pk>/offers/", places.bulk_offer, name="bulk_offer"),
+    path("cohorts/<int:pk>/applications/change/", places.bulk_change, name="bulk_change"),
+    path("cohorts/<int:pk>/applications/export/", exports.queue_export, name="queue_export"),
     path("cohorts/<int:pk>/waiting-list/", places.waiting_list_view, name="waiting_list"),
     path("cohorts/<int:pk>/attendance/", places.attendance, name="attendance"),
+    path(
+        "cohorts/<int:pk>/waiting-list/export/",
+        exports.waiting_list_export,
+        name="waiting_list_export",
+    ),
+    path(
+        "cohorts/<int:pk>/attendance/export/", exports.attendance_export, name="attendance_export"
+    ),
     path("cohorts/<int:pk>/sessions/", sessions.sessions, name="sessions"),
     path("sessions/<int:pk>/register/", sessions.register, name="register"),
     path("cohorts/<int:pk>/invite/", invitations.invite, name="invite"),
@@ -68,6 +90,8 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/", screening.application_detail, name="application"),
     path("applications/<int:pk>/decide/", screening.decide, name="decide"),
+    path("applications/<int:pk>/notes/", notes.note_add, name="application_note"),
+    path("applications/<int:pk>/assign/", notes.assign, name="assign"),
     path("applications/<int:pk>/offer/", places.offer, name="offer"),
     path("applications/<int:pk>/reject/", places.reject, name="reject"),
     path("applications/<int:pk>/waiting-list/", places.waitlist, name="waitlist"),

@@ -2,7 +2,7 @@
 
 Spreadsheets run a cell that starts with =, +, - or @ as a formula (a tab or a
 carriage return can hide one after it). Exports defuse such cells on the way
-out (providers.exports.neutralise). Names a programme team brings in from a
+out (portal.spreadsheets.neutralise). Names a programme team brings in from a
 spreadsheet (the invitation import and form) are refused at the door as well,
 since there they are far more likely a pasted formula than a person's name.
 People's own names are not refused: a real name may start with one of these,

@@ -13,7 +13,7 @@ from post_office.models import STATUS, Email
 
 from accounts.models import CareerEntry, Profile, User
 from applications.lifecycle import HOLDS_A_PLACE, WITHDRAWABLE
-from applications.models import Application, ApplicationEvent, ApplicationState
+from applications.models import Application, ApplicationEvent, ApplicationNote, ApplicationState
 from programmes.models import FutureDatesSubscription, ProgrammeTeamMember, ProviderMembership
 
 from .models import ERASURES, DataExport, PrivacyEvent
@@ -151,6 +151,7 @@ def personal_data(*, user: User) -> PersonalData:
         .select_related("cohort__programme")
         .prefetch_related(
             Prefetch("events", queryset=ApplicationEvent.objects.order_by("created_at", "id")),
+            Prefetch("notes", queryset=ApplicationNote.objects.order_by("created_at", "id")),
             "documents",
         )
         .order_by("created_at", "id")
@@ -263,6 +264,15 @@ def _application(application: Application, user: User) -> dict[str, Any]:
                 "when": _date(event.created_at),
             }
             for event in application.events.all()
+        ],
+        # The programme team's notes about the application. They are never shown on the
+        # applicant's pages, but a note about a person is personal data about them, and
+        # the right of access (UK GDPR article 15) covers it, so the copy they ask for
+        # holds it. As in the history, the author is "the programme team", not a named
+        # member of staff: their names are other people's data.
+        "team_notes": [
+            {"note": note.text, "by": "the programme team", "when": _date(note.created_at)}
+            for note in application.notes.all()
         ],
         "documents": [
             {

@@ -1,39 +1,34 @@
 """One row builder for every export: the page's CSV and XLSX, the API's CSV and the
 background job. Whatever the route, the columns, headings and formula guard are the same.
+
+The formula guard, date format and file-name rules are portal.spreadsheets', shared
+with the staff console's exports.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from applications.models import ApplicationState
-from portal.validators import FORMULA_STARTS
+from portal.spreadsheets import (
+    BOM,
+    XLSX_DATE_WIDTH,
+    Cell,
+    csv_text,
+    dated_filename,
+    neutralise,
+    xlsx_cell,
+)
 
-BOM = "\ufeff"
 CHUNK_ROWS = 2000
-# Excel shows a date cell this way whatever the reader's locale; the CSV has the same
-# ISO text. Dates in the XLSX are real dates, so they sort and filter as dates.
-XLSX_DATE_FORMAT = "yyyy-mm-dd"
 DATE_COLUMN = 6  # "Enrolment date", counted from 0 in headings()
-# Room for a yyyy-mm-dd date; Excel's default width shows one as "########".
-XLSX_DATE_WIDTH = 12
-FILENAME_PART_MAX = 60
-
-
-def neutralise(value: str) -> str:
-    """Make a cell a spreadsheet can never run as a formula."""
-    if value and value[0] in FORMULA_STARTS:
-        return "'" + value
-    return value
 
 
 def headings() -> list[str]:
@@ -57,8 +52,6 @@ def status_label(state: str) -> str:
     return str(dict(ApplicationState.choices).get(state, state))
 
 
-# A cell is text (always passed through neutralise), a date, or empty.
-Cell = str | dt.date | None
 RowBuilder = Callable[[dict[str, Any]], list[Cell]]
 
 
@@ -97,14 +90,6 @@ def enrolment_row(values: dict[str, Any]) -> list[Cell]:
     return row_builder()(values)
 
 
-def csv_text(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, dt.date):
-        return cell.isoformat()
-    return cell
-
-
 def csv_chunks(rows: Iterable[dict[str, Any]], batch: int = 500) -> Iterator[bytes]:
     """The CSV a chunk at a time: BOM and headings first, then rows as they arrive."""
     build = row_builder()
@@ -127,7 +112,6 @@ def csv_chunks(rows: Iterable[dict[str, Any]], batch: int = 500) -> Iterator[byt
 def write_xlsx(rows: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
     """Write the XLSX to `out` in openpyxl's write-only mode; return the number of rows."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
@@ -136,17 +120,9 @@ def write_xlsx(rows: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
     sheet.append(headings())
     build = row_builder()
 
-    def xlsx_cell(cell: Cell) -> Any:
-        if isinstance(cell, dt.date):
-            dated = WriteOnlyCell(sheet, value=cell)
-            dated.number_format = XLSX_DATE_FORMAT
-            return dated
-        # Text was neutralised, so openpyxl stores it as a string, never a formula.
-        return cell
-
     count = 0
     for values in rows:
-        sheet.append([xlsx_cell(cell) for cell in build(values)])
+        sheet.append([xlsx_cell(sheet, cell) for cell in build(values)])
         count += 1
     workbook.save(out)
     return count
@@ -160,18 +136,10 @@ def xlsx_tempfile(rows: Iterable[dict[str, Any]]) -> IO[bytes]:
     return out
 
 
-def _filename_part(text: str, fallback: str) -> str:
-    # Underscores separate the parts, so none is left inside one.
-    part = slugify(text).replace("_", "-")[:FILENAME_PART_MAX].strip("-")
-    return part or fallback
-
-
 def export_filename(*, programme: str, cohort: str | None = None, fmt: str) -> str:
     """`<programme>_<cohort>_enrolments_<date>.<fmt>`, or without the cohort for a whole
-    programme: ASCII letters, digits, hyphens and underscores only, so it is safe in a
-    header and on any file system, and says what is inside once it is downloaded."""
-    parts = [_filename_part(programme, "programme")]
+    programme (portal.spreadsheets.dated_filename says what is safe in it)."""
+    parts = [(programme, "programme")]
     if cohort is not None:
-        parts.append(_filename_part(cohort, "cohort"))
-    stamp = timezone.localdate().isoformat()
-    return "_".join([*parts, "enrolments", stamp]) + f".{fmt}"
+        parts.append((cohort, "cohort"))
+    return dated_filename(parts=parts, what="enrolments", fmt=fmt)

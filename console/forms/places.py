@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.lifecycle import OFFERABLE
-from applications.models import Application
+from applications.models import Application, ApplicationState
 from portal.form_fields import ID_MAX, RowChoiceField, RowIdField, RowsChoiceField
 from programmes.models import Cohort
 
@@ -64,6 +64,74 @@ class BulkOfferForm(forms.Form):
         field = self.fields["applications"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = Application.objects.filter(cohort_id=cohort_id, state__in=OFFERABLE)
+
+
+CHOOSE_SOMEONE = _("Choose at least one person.")
+CHOOSE_IN_COHORT = _(
+    "Some of the people chosen are not applicants to this cohort. Nothing was changed. "
+    "Reload the page and try again."
+)
+CHOOSE_ACTION = _("Choose what to do with the people chosen.")
+BULK_WAITLIST = "waitlist"
+BULK_REJECT = "reject"
+BULK_ASSIGN = "assign"
+
+
+class BulkChangeForm(forms.Form):
+    """Many applications of one cohort, and what to do with them: the button pressed.
+
+    Any submitted application of the cohort may be posted, whatever its state now: a
+    tab left open while a colleague acted posts people whose state has changed, and
+    each of those is refused on its own by the service, with the reason. An id that
+    is not one of this cohort's submitted applications (another cohort, a draft, not
+    a number) refuses the whole post, as for offers.
+    """
+
+    applications = RowsChoiceField(
+        queryset=Application.objects.none(),
+        error_messages={
+            "required": CHOOSE_SOMEONE,
+            "invalid_choice": CHOOSE_IN_COHORT,
+            "invalid_pk_value": CHOOSE_IN_COHORT,
+        },
+    )
+    action = forms.ChoiceField(
+        choices=[
+            (BULK_WAITLIST, BULK_WAITLIST),
+            (BULK_REJECT, BULK_REJECT),
+            (BULK_ASSIGN, BULK_ASSIGN),
+        ],
+        error_messages={"required": CHOOSE_ACTION, "invalid_choice": CHOOSE_ACTION},
+    )
+
+    def __init__(self, *args: Any, cohort_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["applications"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = (
+            Application.objects.filter(cohort_id=cohort_id)
+            .exclude(state=ApplicationState.DRAFT)
+            .select_related("applicant")
+            .order_by("pk")
+        )
+
+
+class BulkRejectForm(RejectForm):
+    """The confirmation step of turning many people down: the reason for them all.
+
+    The page posts CONFIRMED_FIELD as well; without it the post only asks to confirm.
+    """
+
+    CONFIRMED_FIELD = "confirmed"
+    CONFIRMED = "yes"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Reason for turning them down")
+        self.fields["reason"].help_text = _(
+            "Each person is told this reason by email, so write it to them all."
+        )
+        del self.fields["return_to"]
 
 
 class CapacityForm(forms.Form):

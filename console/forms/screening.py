@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Sector
 from applications.models import ApplicationState, EligibilityOutcome
 
+from ..selectors import ASSIGNED_TO_ME, ASSIGNED_TO_NOBODY, QUEUE_SORT_DEFAULT, QUEUE_SORTS
 from ..services import (
     DECISION_ELIGIBLE,
     DECISION_INELIGIBLE,
@@ -45,6 +46,15 @@ class QueueFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    assigned = forms.ChoiceField(
+        label=_("Assigned to"),
+        required=False,
+        choices=[
+            ("", _("Anyone or nobody")),
+            (ASSIGNED_TO_ME, _("Assigned to me")),
+            (ASSIGNED_TO_NOBODY, _("Unassigned")),
+        ],
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -63,6 +73,16 @@ class QueueFilterForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name not in self.errors and value not in (None, "")
         }
+
+
+def queue_sort(value: str | None) -> str:
+    """The `?sort=` value if it is one of QUEUE_SORTS (or one reversed), else the default.
+
+    Not a filter: an unknown order is not worth a message, the list just keeps its usual one.
+    """
+    if value and value.removeprefix("-") in QUEUE_SORTS:
+        return value
+    return QUEUE_SORT_DEFAULT
 
 
 class DecisionForm(forms.Form):

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from applications.errors import ApplicationError
@@ -19,6 +19,10 @@ from ..history import history_of_cohort
 from ..permissions import MANAGER, programmes_for
 from ..selectors import DASHBOARD_STATES, cohort_dashboard, cohorts_for_console, console_cohort
 from .access import forbidden, is_manager, user_of
+
+CAPACITY_CHANGED = ngettext_lazy(
+    "The cohort now has %(capacity)s place.", "The cohort now has %(capacity)s places.", "capacity"
+)
 
 
 @login_required
@@ -87,7 +91,5 @@ def capacity_change(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request, _("The cohort now has %(capacity)s places.") % {"capacity": changed.capacity}
-        )
+        messages.success(request, CAPACITY_CHANGED % {"capacity": changed.capacity})
     return redirect("manage:cohort", pk=pk)

@@ -7,16 +7,19 @@ with a 400). Domain errors become messages; nothing is changed when they happen.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.errors import ApplicationError
 from applications.models import Application
+from applications.services.assignment import person_label
 from applications.services.places import (
     application_reject,
     applications_offer_bulk,
@@ -27,14 +30,71 @@ from applications.services.places import (
 )
 from registers.selectors import attendance_summary
 
-from ..forms.places import AttendanceForm, BulkOfferForm, RejectForm, WaitingListMoveForm
-from ..selectors import attendance_list, console_application, console_cohort
-from ..services import console_offer, waitlist_move
+from ..forms.notes import AssignForm
+from ..forms.places import (
+    BULK_ASSIGN,
+    BULK_REJECT,
+    AttendanceForm,
+    BulkChangeForm,
+    BulkOfferForm,
+    BulkRejectForm,
+    RejectForm,
+    WaitingListMoveForm,
+)
+from ..selectors import assignable_team, attendance_list, console_application, console_cohort
+from ..services import (
+    BulkOutcome,
+    applications_assign_bulk,
+    applications_reject_bulk,
+    applications_waitlist_bulk,
+    console_offer,
+    display_name,
+    waitlist_move,
+)
 from .access import forbidden, is_manager, user_of
 from .screening import queue, render_application
 
 ALREADY_AT_END = gettext_lazy("They are already at that place on the waiting list.")
 BAD_REQUEST = gettext_lazy("Something was missing from the form. Nothing was changed.")
+
+
+# The bulk summaries. ngettext_lazy with the key "count" picks singular or plural when
+# the message is filled in with {"count": n, ...}, so each stays one constant.
+WAITLISTED_DONE = ngettext_lazy(
+    "%(count)s person moved to the waiting list. We have emailed them.",
+    "%(count)s people moved to the waiting list. We have emailed each of them.",
+    "count",
+)
+WAITLISTED_NOT_DONE = ngettext_lazy(
+    "%(count)s person was not moved to the waiting list: %(reasons)s.",
+    "%(count)s people were not moved to the waiting list: %(reasons)s.",
+    "count",
+)
+REJECTED_DONE = ngettext_lazy(
+    "%(count)s application turned down. We have emailed the applicant.",
+    "%(count)s applications turned down. We have emailed each applicant.",
+    "count",
+)
+REJECTED_NOT_DONE = ngettext_lazy(
+    "%(count)s application was not turned down: %(reasons)s.",
+    "%(count)s applications were not turned down: %(reasons)s.",
+    "count",
+)
+ASSIGNED_DONE = ngettext_lazy(
+    "%(count)s application assigned to %(name)s.",
+    "%(count)s applications assigned to %(name)s.",
+    "count",
+)
+UNASSIGNED_DONE = ngettext_lazy(
+    "%(count)s application is now assigned to nobody.",
+    "%(count)s applications are now assigned to nobody.",
+    "count",
+)
+ASSIGNED_NOT_DONE = ngettext_lazy(
+    "%(count)s application was not assigned: %(reasons)s.",
+    "%(count)s applications were not assigned: %(reasons)s.",
+    "count",
+)
 
 
 def _manager_application(request: HttpRequest, pk: int) -> tuple[Application, bool]:
@@ -126,6 +186,91 @@ def bulk_offer(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"count": len(offered)},
         )
+    return redirect("manage:queue", pk=pk)
+
+
+def _queue_again(request: HttpRequest, pk: int, form: forms.Form) -> HttpResponse:
+    """The queue page again, as a 400, with what was wrong: nothing was changed."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    response = queue(request, pk)
+    response.status_code = 400
+    return response
+
+
+def _report(
+    request: HttpRequest,
+    outcome: BulkOutcome,
+    *,
+    done: Promise,
+    not_done: Promise,
+    **params: str,
+) -> None:
+    """The summary of a bulk change: how many were changed, and who was not and why."""
+    if outcome.done:
+        messages.success(request, str(done % {"count": len(outcome.done), **params}))
+    if outcome.refused:
+        reasons = "; ".join(reason for _application, reason in outcome.refused)
+        messages.warning(
+            request, str(not_done % {"count": len(outcome.refused), "reasons": reasons})
+        )
+
+
+@login_required
+@require_POST
+def bulk_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the people chosen on the queue to the waiting list, or turn them down.
+
+    Each goes through the single-application service, so each is refused or done on
+    its own, and the summary says which. Turning down cannot be undone and emails
+    everyone, so it first asks for the reason and a confirmation.
+    """
+    cohort = console_cohort(user=user_of(request), pk=pk)
+    if not is_manager(request, cohort.programme):
+        return forbidden(request)
+    form = BulkChangeForm(request.POST, cohort_id=cohort.pk)
+    if not form.is_valid():
+        return _queue_again(request, pk, form)
+    chosen = list(form.cleaned_data["applications"])
+    by = user_of(request)
+    if form.cleaned_data["action"] == BULK_ASSIGN:
+        assign_form = AssignForm(
+            request.POST, team=assignable_team(programme=cohort.programme), prefix=BULK_ASSIGN
+        )
+        if not assign_form.is_valid():
+            return _queue_again(request, pk, assign_form)
+        person = assign_form.person()
+        outcome = applications_assign_bulk(applications=chosen, to=person, by=by)
+        _report(
+            request,
+            outcome,
+            done=UNASSIGNED_DONE if person is None else ASSIGNED_DONE,
+            not_done=ASSIGNED_NOT_DONE,
+            name=person_label(person),
+        )
+    elif form.cleaned_data["action"] == BULK_REJECT:
+        confirming = request.POST.get(BulkRejectForm.CONFIRMED_FIELD) == BulkRejectForm.CONFIRMED
+        reject_form = BulkRejectForm(request.POST if confirming else None)
+        if not confirming or not reject_form.is_valid():
+            return render(
+                request,
+                "console/bulk_reject.html",
+                {
+                    "cohort": cohort,
+                    "chosen": chosen,
+                    "names": [display_name(application) for application in chosen],
+                    "form": reject_form,
+                },
+                status=400 if confirming else 200,
+            )
+        outcome = applications_reject_bulk(
+            applications=chosen, by=by, reason=reject_form.cleaned_data["reason"]
+        )
+        _report(request, outcome, done=REJECTED_DONE, not_done=REJECTED_NOT_DONE)
+    else:
+        outcome = applications_waitlist_bulk(applications=chosen, by=by)
+        _report(request, outcome, done=WAITLISTED_DONE, not_done=WAITLISTED_NOT_DONE)
     return redirect("manage:queue", pk=pk)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,14 +19,19 @@ from applications.models import Application
 from applications.models import ApplicationState as S
 from applications.services.places import waitlist_position
 from applications.services.places.transfer import TRANSFERABLE
+from programmes.models import AdmissionMode, ProgrammeTeamMember
 
-from ..forms.places import RejectForm, TransferForm, UndoForm
-from ..forms.screening import DecisionForm, QueueFilterForm
+from ..forms.notes import AssignForm, NoteForm
+from ..forms.places import BULK_ASSIGN, RejectForm, TransferForm, UndoForm
+from ..forms.screening import DecisionForm, QueueFilterForm, queue_sort
+from ..history import assignments_of
 from ..selectors import (
     OFFERABLE_STATES,
+    QUEUE_SORTS,
     REJECTABLE_STATES,
     SCREENABLE_STATES,
     WAITLISTABLE_STATES,
+    assignable_team,
     cohort_dashboard,
     console_application,
     console_cohort,
@@ -41,20 +46,61 @@ FILTERS_IGNORED = gettext_lazy(
 )
 
 
-@login_required
-def queue(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = console_cohort(user=user_of(request), pk=pk)
+# The states a row can be chosen in for a bulk change: offer, waiting list or turn down.
+CHOOSABLE_STATES = tuple(sorted({*OFFERABLE_STATES, *REJECTABLE_STATES, *WAITLISTABLE_STATES}))
+
+
+def sort_links(query: QueryDict, sort: str) -> dict[str, dict[str, str]]:
+    """Per sortable column: the query string of its header link (the filters kept, the
+    page dropped) and, for the column sorted now, its aria-sort value. A header sorted
+    one way links to the other."""
+    links = {}
+    for key in QUEUE_SORTS:
+        aria, target = "", key
+        if sort.removeprefix("-") == key:
+            descending = sort.startswith("-")
+            aria = "descending" if descending else "ascending"
+            target = key if descending else f"-{key}"
+        linked = query.copy()
+        linked.pop("page", None)
+        linked["sort"] = target
+        links[key] = {"query": linked.urlencode(), "aria": aria}
+    return links
+
+
+def queue_filters(request: HttpRequest) -> tuple[QueueFilterForm, dict[str, object], str]:
+    """The queue's filter form, its usable values and the sort, from the query string.
+
+    Shared by the page and its exports, so a download holds what the page lists.
+    """
     form = QueueFilterForm(request.GET or None)
     filters = form.usable_filters() if form.is_bound else {}
+    return form, filters, queue_sort(request.GET.get("sort"))
+
+
+@login_required
+def queue(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    cohort = console_cohort(user=user, pk=pk)
+    form, filters, sort = queue_filters(request)
     if form.is_bound and form.errors:
         messages.error(request, FILTERS_IGNORED)
-    page = Paginator(screening_queue(cohort=cohort, filters=filters), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    # Keep the filters in the pagination links, without the page number.
+    page = Paginator(
+        screening_queue(cohort=cohort, filters=filters, sort=sort, user=user), QUEUE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    # Keep the filters and the order in the pagination links, without the page number.
     query = request.GET.copy()
     query.pop("page", None)
+    if "sort" in query:
+        query["sort"] = sort
     can_manage = is_manager(request, cohort.programme)
+    # Managers may share out the people chosen; the list costs one query, for them only.
+    bulk_assign = None
+    if can_manage:
+        bulk_assign = AssignForm(
+            team=assignable_team(programme=cohort.programme), prefix=BULK_ASSIGN
+        )
+        bulk_assign.fields["assigned_to"].widget.attrs["class"] = "form-select"
     return render(
         request,
         "console/queue.html",
@@ -63,9 +109,13 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "page": page,
             "filter_query": query.urlencode(),
+            "sort": sort,
+            "sorts": sort_links(query, sort),
             "counts": cohort_dashboard(cohort=cohort),
             "can_manage": can_manage,
-            "offerable": OFFERABLE_STATES,
+            "choosable": CHOOSABLE_STATES,
+            "bulk_assign": bulk_assign,
+            "selective": cohort.programme.admission_mode == AdmissionMode.SELECTIVE,
         },
     )
 
@@ -79,9 +129,18 @@ def render_application(
     rescind_form: UndoForm | None = None,
     withdraw_form: UndoForm | None = None,
     transfer_form: TransferForm | None = None,
+    note_form: NoteForm | None = None,
+    assign_form: AssignForm | None = None,
+    team: list[ProgrammeTeamMember] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     rules = list(application.cohort.programme.eligibility_rules.filter(is_active=True))
+    if team is None:
+        team = assignable_team(programme=application.cohort.programme)
+    if assign_form is None:
+        assign_form = AssignForm(
+            team=team, initial={"assigned_to": str(application.assigned_to_id or "")}
+        )
     statements = {question.key: question.statement for question in declaration_questions(rules)}
     can_manage = is_manager(request, application.cohort.programme)
     return render(
@@ -109,6 +168,9 @@ def render_application(
             "withdraw_form": withdraw_form or UndoForm(prefix="withdraw"),
             "transfer_form": transfer_form
             or TransferForm(application=application, prefix="transfer"),
+            "note_form": note_form or NoteForm(),
+            "assign_form": assign_form,
+            "assignments": assignments_of(application=application),
         },
         status=status,
     )

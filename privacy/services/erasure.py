@@ -17,8 +17,8 @@ job, so both erase exactly the same things. In one transaction it:
 
 What stays: application rows with their state and dates, rule outcomes without
 their reasons, the history of each application (who, when, from, to; not the
-free-text reasons, which may describe the person), and places_taken, which only
-the places services changed.
+free-text reasons, which may describe the person, nor the team's notes), and
+places_taken, which only the places services changed.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from applications.lifecycle import HOLDS_A_PLACE
 from applications.models import (
     Application,
     ApplicationEvent,
+    ApplicationNote,
     ApplicationState,
     SupportingDocument,
 )
@@ -199,6 +200,8 @@ def _erase_applications(user: User, events_before: int | None) -> int:
         ApplicationEvent.objects.filter(application__applicant=user, pk__lte=events_before).exclude(
             reason=""
         ).update(reason="")
+    # The team's notes describe the person in free text, like the reasons above.
+    ApplicationNote.objects.filter(application__applicant=user).delete()
     documents = list(SupportingDocument.objects.filter(application__applicant=user))
     for document in documents:
         transaction.on_commit(partial(document.file.storage.delete, document.file.name))

@@ -141,6 +141,14 @@ def console_application(world: Any) -> Any:
     )
 
 
+def assigned_application(world: Any) -> dict[str, Any]:
+    """console_application, assigned to the programme's manager (so a POST can unassign)."""
+    application = console_application(world)
+    application.assigned_to = world.users["staff"]
+    application.save(update_fields=["assigned_to"])
+    return {"pk": application.pk}
+
+
 def console_document(world: Any) -> dict[str, Any]:
     return document_of(console_application(world))
 
@@ -505,6 +513,37 @@ MATRIX: dict[str, Case] = {
         method="post",
         kwargs=console_cohort,
         why="managers only; nobody chosen → the queue again with a message, as a 400",
+    ),
+    "manage:bulk_change": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=console_cohort,
+        why="managers only; nobody chosen → the queue again with a message, as a 400",
+    ),
+    "manage:queue_export": Case(
+        team_only(),
+        kwargs=console_cohort,
+        why="screeners and managers: the queue as CSV (the default) or XLSX",
+    ),
+    "manage:waiting_list_export": Case(
+        team_only(), kwargs=console_cohort, why="screeners and managers: as the page shows it"
+    ),
+    "manage:attendance_export": Case(
+        team_only(), kwargs=console_cohort, why="screeners and managers: as the page shows it"
+    ),
+    "manage:application_note": Case(
+        team_only(400, 400),
+        method="post",
+        kwargs=lambda w: {"pk": console_application(w).pk},
+        why="screeners and managers add notes; an empty note re-displays with an error",
+    ),
+    "manage:assign": Case(
+        team_only(REDIRECT, REDIRECT),
+        method="post",
+        kwargs=assigned_application,
+        why="screeners and managers; an empty choice is 'nobody', so it unassigns",
+        acts=("screener", "staff", "admin"),
+        changes=("applications.application", "auditlog.logentry"),
     ),
     "manage:capacity": Case(
         team_only(400, FORBIDDEN), method="post", kwargs=console_cohort, why="managers only"

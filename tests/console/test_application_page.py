@@ -107,3 +107,18 @@ def test_the_details_being_judged_come_before_the_decision_forms(cohort, manager
     html = page.content.decode()
     assert html.index("Details at submission") < html.index("Screening decision")
     assert html.index("Supporting statement") < html.index("Offer a place")
+
+
+def test_rule_reasons_worded_for_the_applicant_are_shown_as_what_they_were_told(
+    cohort, screener_client
+) -> None:
+    """The reasons speak to the applicant ("add your roles to your profile"); staff read
+    them as a quotation, not as if the page were talking to them."""
+    reason = "We could not check this because your career history is empty."
+    application = make_application(
+        cohort,
+        S.NEEDS_REVIEW,
+        eligibility_results=[{"outcome": "unknown", "reason": reason, "message": "Three years"}],
+    )
+    text = screener_client.get(reverse("manage:application", args=[application.pk])).content
+    assert f"The applicant was told: “{reason}”" in text.decode()

@@ -10,7 +10,7 @@ from console.selectors import cohort_dashboard
 from programmes.models import Cohort
 from tests import factories
 
-from .conftest import make_application
+from .conftest import make_application, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,14 @@ def test_first_come_bookings_are_not_counted_as_screened_by_a_person(manager) ->
         )
     counts = cohort_dashboard(cohort=cohort)
     assert (counts["screened"], counts["screened_percent"]) == (0, 0)
+
+
+def test_counts_on_the_dashboard_agree_with_their_nouns(cohort, manager_client) -> None:
+    Cohort.objects.filter(pk=cohort.pk).update(capacity=1)
+    url = reverse("manage:cohort", args=[cohort.pk])
+    text = " ".join(manager_client.get(url).content.decode().split())
+    assert "0 of 1 place taken or offered" in text
+    response = manager_client.post(reverse("manage:capacity", args=[cohort.pk]), {"capacity": 2})
+    assert "The cohort now has 2 places." in messages_of(response)
+    response = manager_client.post(reverse("manage:capacity", args=[cohort.pk]), {"capacity": 1})
+    assert "The cohort now has 1 place." in messages_of(response)

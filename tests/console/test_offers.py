@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import ApplicationState as S
-from applications.services.places import COHORT_FULL, NOT_ENOUGH_PLACES, OFFERS_CLOSED
-from applications.services.places.errors import NOT_OFFERABLE
+from applications.services.places import COHORT_FULL, OFFERS_CLOSED
+from applications.services.places.errors import NOT_OFFERABLE, not_enough_places
 from console.forms.places import CHOOSE_OFFERABLE, CHOOSE_PEOPLE, REJECT_REASON_REQUIRED
 from programmes.models import Cohort
 
@@ -81,7 +81,11 @@ def test_bulk_offer_over_capacity_offers_nobody_and_says_why(cohort, manager_cli
         reverse("manage:bulk_offer", args=[cohort.pk]), {"applications": [a.pk for a in chosen]}
     )
     assert response.status_code == 302
-    assert str(NOT_ENOUGH_PLACES % {"chosen": 4, "left": 3}) in messages_of(response)
+    assert not_enough_places(chosen=4, left=3) in messages_of(response)
+    assert (
+        "You chose 4 people but only 3 places are left. Choose fewer people or raise the "
+        "number of places."
+    ) in messages_of(response)
     assert {_state(a) for a in chosen} == {S.ELIGIBLE} and _taken(cohort) == 0
 
 
@@ -161,3 +165,12 @@ def test_get_on_an_action_is_not_allowed(cohort, manager_client) -> None:
     application = make_application(cohort)
     assert manager_client.get(reverse("manage:offer", args=[application.pk])).status_code == 405
     assert _state(application) == S.ELIGIBLE
+
+
+def test_the_not_enough_places_message_agrees_with_its_numbers() -> None:
+    assert not_enough_places(chosen=1, left=0).startswith(
+        "You chose 1 person but only 0 places are left."
+    )
+    assert not_enough_places(chosen=2, left=1).startswith(
+        "You chose 2 people but only 1 place is left."
+    )

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from applications.models import ApplicationState as S
 from applications.models import SupportingDocument
+from applications.services.assignment import application_assign
+from applications.services.notes import application_note_add
 from tests import factories
 
 from .conftest import make_application
@@ -22,11 +24,12 @@ QUERIES = {
     "cohorts": 4,  # session, user, cohorts with availability and counts, the programmes
     # the user manages (for "Add a cohort", including programmes with none yet)
     "cohort": 6,  # + cohort, role, one aggregate of counts, the cohort's audit history
-    "queue": 7,  # + cohort, paginator count, page of applications, counts, role
+    "queue": 8,  # + cohort, paginator count, page of applications, counts, role,
+    # the team to assign the people chosen to (managers only)
     "waiting_list": 5,  # + cohort, role, the list
     "attendance": 6,  # + cohort, role, the list, register marks per person (one aggregate)
-    "application": 9,  # + application, documents, events, rules, role, waiting list,
-    # the cohorts they could be moved to
+    "application": 12,  # + application, documents, events, rules, role, waiting list,
+    # the cohorts they could be moved to, team notes, the team (to assign to), assignments
 }
 
 
@@ -45,15 +48,22 @@ def filled(request, cohort, manager):  # type: ignore[no-untyped-def]
             application=waiting, actor=manager, from_state=S.ELIGIBLE, to_state=S.WAITLISTED
         )
         factories.CohortFactory(programme=cohort.programme)
-    # The application shown has n events and n documents.
+    # The application shown has n events, documents, notes and assignments, and the
+    # programme's team has n people; every application in the queue is assigned.
     shown = cohort.applications.filter(state=S.WAITLISTED).last()
     for i in range(n):
+        member = factories.UserFactory()
+        factories.ProgrammeTeamMemberFactory(user=member, programme=cohort.programme)
+        application_assign(application=shown, to=member, by=manager)
+        application_note_add(application=shown, text=f"Note {i}", by=manager)
         factories.ApplicationEventFactory(application=shown, actor=manager)
         SupportingDocument.objects.create(
             application=shown, kind="cv", original_name=f"cv{i}.pdf",
             content_type="application/pdf", size=9, file=f"documents/x/{i}.pdf",
         )  # fmt: skip
         factories.EligibilityRuleFactory(programme=cohort.programme)
+    # Some assigned to the manager, some to nobody, so both filters find rows.
+    cohort.applications.filter(state=S.NEEDS_REVIEW).update(assigned_to=manager)
     return shown
 
 
@@ -66,3 +76,23 @@ def test_page_query_count_is_constant(
     with django_assert_num_queries(QUERIES[page]):
         response = manager_client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"sort": "-name"},
+        {"sort": "state", "state": "needs_review"},
+        {"sort": "-outcome", "assigned": "me", "sector": "childrens_social_care"},
+        {"assigned": "nobody", "submitted_from": "2020-01-01", "page": "2"},
+    ],
+    ids=["default", "by name", "by state, filtered", "by outcome, mine", "unassigned"],
+)
+def test_queue_with_sorting_filters_and_tags_costs_the_same_at_any_size(
+    params, filled, cohort, manager_client, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(QUERIES["queue"]):
+        response = manager_client.get(reverse("manage:queue", args=[cohort.pk]), params)
+    assert response.status_code == 200
+    assert response.context["page"].object_list, "each case must list someone"

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application
+from portal.spreadsheets import BOM
 from providers.api.authentication import BAD_TOKEN, NO_TOKEN
 from providers.api.throttling import ProviderTokenThrottle
 from providers.api.views import BAD_UPDATED_SINCE, NO_SUCH_COHORT, NO_SUCH_PROGRAMME
-from providers.exports import BOM
 from providers.models import ExportRecord, ProviderApiToken
 from providers.services import hash_key, token_create
 

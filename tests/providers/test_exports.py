@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from portal import spreadsheets
+from portal.spreadsheets import BOM, neutralise
 from providers import exports, services
-from providers.exports import BOM, neutralise
 from providers.models import ExportJob, ExportRecord
 from providers.tasks import export_build_task
 
@@ -284,7 +285,7 @@ def test_xlsx_enrolment_dates_are_date_cells_in_london_time(a: Side) -> None:
     ]
     assert date_cell.is_date
     assert date_cell.value == dt.datetime(2026, 7, 1)
-    assert date_cell.number_format == exports.XLSX_DATE_FORMAT
+    assert date_cell.number_format == spreadsheets.XLSX_DATE_FORMAT
     # The CSV keeps ISO text for the same day.
     row = _csv(_body(a.client.post(url, {"format": "csv"})))[1]
     assert row[HEADINGS.index("Enrolment date")] == "2026-07-01"
@@ -361,7 +362,7 @@ def test_a_programme_export_is_named_after_the_programme(a: Side) -> None:
         ("../../etc/passwd", "etcpasswd"),
         ("春季", "cohort"),
         ("Cohort_2", "cohort-2"),
-        ("x" * 200, "x" * exports.FILENAME_PART_MAX),
+        ("x" * 200, "x" * spreadsheets.FILENAME_PART_MAX),
     ],
 )
 def test_export_file_names_use_safe_characters_only(cohort: str, expected: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 # One message for every refusal on a cancelled cohort, defined beside Cohort.cancelled_at.
 from programmes.models import COHORT_CANCELLED as COHORT_CANCELLED
@@ -11,8 +12,12 @@ from ...errors import ApplicationError
 
 COHORT_FULL = _("There are no places left on this cohort.")
 NOT_ENOUGH_PLACES = _(
-    "You chose %(chosen)s people but only %(left)s places are left. Choose fewer people "
-    "or raise the number of places."
+    "You chose %(chosen)s but %(left)s. Choose fewer people or raise the number of places."
+)
+# The two counts of NOT_ENOUGH_PLACES, each agreeing with its own noun.
+PEOPLE_CHOSEN = ngettext_lazy("%(count)s person", "%(count)s people", "count")
+PLACES_LEFT = ngettext_lazy(
+    "only %(count)s place is left", "only %(count)s places are left", "count"
 )
 OFFERS_CLOSED = _(
     "Offers can no longer be made: the cohort has started or its offer cut-off has passed."
@@ -52,6 +57,14 @@ WAITING_LIST_CLOSED_REASON = (
     "The waiting list closed: the cohort has started or offers have closed."
 )
 HANDED_ON_REASON = "A place became free and they were next on the waiting list."
+
+
+def not_enough_places(*, chosen: int, left: int) -> str:
+    """NOT_ENOUGH_PLACES filled in: "You chose 2 people but only 1 place is left. …"."""
+    return str(
+        NOT_ENOUGH_PLACES
+        % {"chosen": PEOPLE_CHOSEN % {"count": chosen}, "left": PLACES_LEFT % {"count": left}}
+    )
 
 
 class PlacesError(ApplicationError):

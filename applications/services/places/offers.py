@@ -21,13 +21,13 @@ from ...models import ApplicationState as S
 from . import emails
 from .errors import (
     NO_OFFER,
-    NOT_ENOUGH_PLACES,
     NOT_IN_COHORT,
     OFFER_EXPIRED,
     NoOffer,
     NotEnoughPlaces,
     OfferExpired,
     PlacesError,
+    not_enough_places,
 )
 from .hand_on import place_hand_on
 from .locking import free_place, lock_applications, lock_cohort, lock_for
@@ -62,7 +62,7 @@ def applications_offer_bulk(
             raise PlacesError(NOT_IN_COHORT)
         left = locked_cohort.capacity - locked_cohort.places_taken
         if len(locked) > left:
-            raise NotEnoughPlaces(NOT_ENOUGH_PLACES % {"chosen": len(locked), "left": left})
+            raise NotEnoughPlaces(not_enough_places(chosen=len(locked), left=left))
         for application in locked:
             application.cohort = locked_cohort
             offer_make(
