@@ -5,6 +5,9 @@ lock. Two managers removing each other at the same moment therefore queue one
 behind the other, and the second sees that it would leave no manager: a
 programme always keeps at least one manager with an active account.
 
+Someone removed, or demoted from manager, by another member is signed out on
+every device.
+
 People are added by the email address of an account they already have; no
 account is ever made on someone's behalf here. The person added is told by
 email, queued in the same transaction (notifications/outbox.py).
@@ -17,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.services import user_sessions_end
 from notifications.outbox import email_queue
 from portal.audit import acting_as
 
@@ -116,8 +120,12 @@ def team_member_change_role(
             return locked
         if locked.role == MANAGER and not _other_managers(programme, locked):
             raise LastManager(LAST_MANAGER)
+        demoted = locked.role == MANAGER
         locked.role = role
         locked.save(update_fields=["role"])
+        if demoted and locked.user_id != by.pk:
+            # Sessions opened with a manager's rights do not live on with fewer.
+            user_sessions_end(user=locked.user)
     return locked
 
 
@@ -129,3 +137,8 @@ def team_member_remove(*, member: ProgrammeTeamMember, by: User) -> None:
         if locked.role == MANAGER and not _other_managers(programme, locked):
             raise LastManager(LAST_MANAGER)
         locked.delete()
+        # Signed out everywhere: the console checks roles per request anyway, but a
+        # session (and its header links) opened with the role should not outlive it.
+        # Someone leaving of their own accord is there to see it and stays signed in.
+        if locked.user_id != by.pk:
+            user_sessions_end(user=locked.user)

@@ -661,9 +661,10 @@ MATRIX: dict[str, Case] = {
         team_only(REDIRECT, FORBIDDEN),
         method="post",
         kwargs=screener_membership,
-        why="managers only; the GET page asks first, the POST removes the screener",
+        why="managers only; the GET page asks first, the POST removes the screener and "
+        "signs them out everywhere",
         acts=MANAGERS,
-        changes=("auditlog.logentry", "programmes.programmeteammember"),
+        changes=("accounts.user", "auditlog.logentry", "programmes.programmeteammember"),
     ),
     # --- Provider area (/provider/): the provider's own staff; 403 for everyone else,
     # site administrators included (they use the Django admin). The API is token only:

@@ -293,15 +293,19 @@ def test_someone_removed_loses_the_console_at_once(
         reverse("manage:team_remove", args=[programme.pk, _member(screener, programme).pk])
     )
 
-    # Access is read from the database on every request, whatever the session says.
+    # Signed out on every device, so nothing opened with the role lives on.
     for url in (
         reverse("manage:cohort", args=[cohort.pk]),
         reverse("manage:queue", args=[cohort.pk]),
         reverse("manage:programme", args=[programme.pk]),
     ):
-        assert screener_client.get(url).status_code == 404
-    # Only the header's link was left over from signing in; the console home puts it right.
-    assert CONSOLE in screener_client.session[SESSION_KEY]
+        response = screener_client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    # Signing in again gives access as the database has it now: none.
+    screener.refresh_from_db()
+    screener_client.force_login(screener)
+    assert screener_client.get(reverse("manage:cohort", args=[cohort.pk])).status_code == 404
     screener_client.get(reverse("manage:programmes"))
     assert CONSOLE not in screener_client.session[SESSION_KEY]
 
