@@ -30,10 +30,67 @@ PARTS = ("day", "month", "year")
 LABELS = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
 
 
-class DayMonthYearWidget(forms.MultiWidget):
-    """Three numeric text inputs named <name>_day, <name>_month and <name>_year."""
+class BoxesWidget(forms.MultiWidget):
+    """Short labelled text boxes in one fieldset, named <name>_<part> for each of `parts`.
+
+    The day-month-year date below and the console's date-and-time (console.forms.cohorts)
+    differ only in their boxes; naming, labelling and error marking are shared here.
+    """
 
     use_fieldset = True
+    parts: tuple[str, ...] = ()
+    labels: Mapping[str, Any] = {}
+    row_class = "date-input d-flex gap-3"
+
+    def value_from_datadict(
+        self, data: Mapping[str, Any], files: Mapping[str, Any], name: str
+    ) -> list[str]:
+        return [str(data.get(f"{name}_{part}", "") or "") for part in self.parts]
+
+    def value_omitted_from_data(
+        self, data: Mapping[str, Any], files: Mapping[str, Any], name: str
+    ) -> bool:
+        return all(f"{name}_{part}" not in data for part in self.parts)
+
+    def id_for_label(self, id_: str) -> str:
+        # The error summary links to the first box, as GOV.UK's date input does.
+        return f"{id_}_{self.parts[0]}" if id_ else ""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        context = self.get_context(name, value, attrs)
+        base_id = (attrs or {}).get("id") or self.attrs.get("id")
+        items = []
+        for index, (part, sub) in enumerate(
+            zip(self.parts, context["widget"]["subwidgets"], strict=True)
+        ):
+            sub_attrs = dict(sub["attrs"])
+            if base_id:  # id_started_on_day rather than id_started_on_0
+                sub_attrs["id"] = f"{base_id}_{part}"
+            if sub_attrs.get("aria-invalid") == "true":
+                sub_attrs["class"] = f"{sub_attrs.get('class', '')} is-invalid".strip()
+            # The fieldset carries the hint and error; each box only says which part it is.
+            sub_attrs.pop("aria-describedby", None)
+            box = self.widgets[index].render(sub["name"], sub["value"], sub_attrs, renderer)
+            items.append((sub_attrs.get("id", ""), self.labels[part], part, box))
+        return format_html(
+            '<div class="{}">{}</div>',
+            self.row_class,
+            format_html_join(
+                "",
+                '<div class="date-input-item"><label class="form-label mb-1" for="{}">{}</label>'
+                '<div class="date-input-box-{}">{}</div></div>',
+                items,
+            ),
+        )
+
+
+class DayMonthYearWidget(BoxesWidget):
+    """Three numeric text inputs named <name>_day, <name>_month and <name>_year."""
+
+    parts = PARTS
+    labels = LABELS
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         widgets: dict[str, forms.Widget | type[forms.Widget]] = {
@@ -52,48 +109,6 @@ class DayMonthYearWidget(forms.MultiWidget):
         if isinstance(value, dt.date):
             return [value.day, value.month, value.year]
         return [None, None, None]
-
-    def value_from_datadict(
-        self, data: Mapping[str, Any], files: Mapping[str, Any], name: str
-    ) -> list[str]:
-        return [str(data.get(f"{name}_{part}", "") or "") for part in PARTS]
-
-    def value_omitted_from_data(
-        self, data: Mapping[str, Any], files: Mapping[str, Any], name: str
-    ) -> bool:
-        return all(f"{name}_{part}" not in data for part in PARTS)
-
-    def id_for_label(self, id_: str) -> str:
-        # The error summary links to the day box, as GOV.UK's date input does.
-        return f"{id_}_day" if id_ else ""
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        context = self.get_context(name, value, attrs)
-        base_id = (attrs or {}).get("id") or self.attrs.get("id")
-        items = []
-        for part, sub in zip(PARTS, context["widget"]["subwidgets"], strict=True):
-            sub_attrs = dict(sub["attrs"])
-            if base_id:  # id_started_on_day rather than id_started_on_0
-                sub_attrs["id"] = f"{base_id}_{part}"
-            if sub_attrs.get("aria-invalid") == "true":
-                sub_attrs["class"] = f"{sub_attrs.get('class', '')} is-invalid".strip()
-            # The fieldset carries the hint and error; each box only says which part it is.
-            sub_attrs.pop("aria-describedby", None)
-            box = self.widgets[PARTS.index(part)].render(
-                sub["name"], sub["value"], sub_attrs, renderer
-            )
-            items.append((sub_attrs.get("id", ""), LABELS[part], part, box))
-        return format_html(
-            '<div class="date-input d-flex gap-3">{}</div>',
-            format_html_join(
-                "",
-                '<div class="date-input-item"><label class="form-label mb-1" for="{}">{}</label>'
-                '<div class="date-input-box-{}">{}</div></div>',
-                items,
-            ),
-        )
 
 
 class DayMonthYearField(forms.Field):

@@ -16,12 +16,10 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.widgets import DATE_INVALID, DayMonthYearField, DayMonthYearWidget
+from accounts.widgets import DATE_INVALID, BoxesWidget, DayMonthYearField, DayMonthYearWidget
 from programmes.models import (
     COHORT_NEEDS_A_PLACE,
     COHORT_OFFER_DEADLINE_OUT_OF_RANGE,
@@ -52,10 +50,12 @@ MOMENT_LABELS = {"day": _("Day"), "month": _("Month"), "year": _("Year"), "time"
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
-class DayMonthYearTimeWidget(forms.MultiWidget):
+class DayMonthYearTimeWidget(BoxesWidget):
     """Day, month and year boxes and a time box, named <name>_day … <name>_time."""
 
-    use_fieldset = True
+    parts = MOMENT_PARTS
+    labels = MOMENT_LABELS
+    row_class = "date-input d-flex flex-wrap gap-3"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         date_boxes = DayMonthYearWidget().widgets
@@ -72,46 +72,6 @@ class DayMonthYearTimeWidget(forms.MultiWidget):
             local = timezone.localtime(value)
             return [local.day, local.month, local.year, local.strftime("%H:%M")]
         return [None, None, None, None]
-
-    def value_from_datadict(
-        self, data: Mapping[str, Any], files: Mapping[str, Any], name: str
-    ) -> list[str]:
-        return [str(data.get(f"{name}_{part}", "") or "") for part in MOMENT_PARTS]
-
-    def value_omitted_from_data(
-        self, data: Mapping[str, Any], files: Mapping[str, Any], name: str
-    ) -> bool:
-        return all(f"{name}_{part}" not in data for part in MOMENT_PARTS)
-
-    def id_for_label(self, id_: str) -> str:
-        return f"{id_}_day" if id_ else ""
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        context = self.get_context(name, value, attrs)
-        base_id = (attrs or {}).get("id") or self.attrs.get("id")
-        items = []
-        for index, (part, sub) in enumerate(
-            zip(MOMENT_PARTS, context["widget"]["subwidgets"], strict=True)
-        ):
-            sub_attrs = dict(sub["attrs"])
-            if base_id:
-                sub_attrs["id"] = f"{base_id}_{part}"
-            if sub_attrs.get("aria-invalid") == "true":
-                sub_attrs["class"] = f"{sub_attrs.get('class', '')} is-invalid".strip()
-            sub_attrs.pop("aria-describedby", None)
-            box = self.widgets[index].render(sub["name"], sub["value"], sub_attrs, renderer)
-            items.append((sub_attrs.get("id", ""), MOMENT_LABELS[part], part, box))
-        return format_html(
-            '<div class="date-input d-flex flex-wrap gap-3">{}</div>',
-            format_html_join(
-                "",
-                '<div class="date-input-item"><label class="form-label mb-1" for="{}">{}</label>'
-                '<div class="date-input-box-{}">{}</div></div>',
-                items,
-            ),
-        )
 
 
 class DayMonthYearTimeField(forms.Field):
