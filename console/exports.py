@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ApplicationState, EligibilityOutcome
-from portal.spreadsheets import Cell, neutralise
+from portal.spreadsheets import Cell
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -112,10 +112,6 @@ def date_columns(columns: tuple[Column, ...] = QUEUE_COLUMNS) -> list[int]:
 def rows(
     applications: Iterable[Application], columns: tuple[Column, ...] = QUEUE_COLUMNS
 ) -> Iterator[list[Cell]]:
-    """One row per application: dates stay dates, every text cell is neutralised."""
+    """One row per application: dates stay dates; text is guarded by the writers."""
     for application in applications:
-        cells: list[Cell] = []
-        for column in columns:
-            cell = column.value(application)
-            cells.append(neutralise(cell) if isinstance(cell, str) else cell)
-        yield cells
+        yield [column.value(application) for column in columns]

@@ -33,7 +33,9 @@ FILENAME_PART_MAX = 60
 # Excel refuses a sheet title longer than this.
 SHEET_TITLE_MAX = 31
 
-# A cell is text (always passed through neutralise), a whole number, a date, or empty.
+# A cell is text, a whole number, a date, or empty. Text is passed as it is: the writers
+# below keep it from ever running as a formula (CSV: neutralise; XLSX: typed as a string),
+# so a real name that starts with "-" or "=" reaches the XLSX unaltered.
 Cell = str | int | dt.date | None
 
 
@@ -45,17 +47,20 @@ def neutralise(value: str) -> str:
 
 
 def csv_text(cell: Cell) -> str:
+    """A CSV field. Text is neutralised: a CSV has no cell types to say "this is text"."""
     if cell is None:
         return ""
     if isinstance(cell, dt.date):
         return cell.isoformat()
+    if isinstance(cell, str):
+        return neutralise(cell)
     return str(cell)
 
 
 def csv_bytes(headings: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     """A whole CSV (BOM, headings, rows) for lists small enough to build in memory.
 
-    Cells must already be neutralised; headings are ours and need no guard.
+    Text cells are neutralised by csv_text; headings are ours and need no guard.
     """
     buffer = io.StringIO()
     buffer.write(BOM)
@@ -67,14 +72,19 @@ def csv_bytes(headings: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
 
 
 def xlsx_cell(sheet: Any, cell: Cell) -> Any:
-    """A value for a write-only sheet: dates become date cells shown as yyyy-mm-dd."""
-    if isinstance(cell, dt.date):
-        from openpyxl.cell import WriteOnlyCell
+    """A value for a write-only sheet: dates become date cells shown as yyyy-mm-dd, and text
+    becomes a string cell, whatever it starts with, so it is shown exactly as typed and
+    never run (openpyxl would otherwise store text starting with "=" as a formula)."""
+    from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(cell, dt.date):
         dated = WriteOnlyCell(sheet, value=cell)
         dated.number_format = XLSX_DATE_FORMAT
         return dated
-    # Text was neutralised, so openpyxl stores it as a string, never a formula.
+    if isinstance(cell, str) and cell:
+        text = WriteOnlyCell(sheet, value=cell)
+        text.data_type = "s"
+        return text
     return cell
 
 
