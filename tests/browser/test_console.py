@@ -16,7 +16,7 @@ from applications.models import ApplicationState as S
 from programmes.models import Cohort, ProgrammeTeamMember
 from tests import factories
 
-from .axe import assert_accessible
+from .steps import check_page, follow, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,54 +57,38 @@ def manager():  # type: ignore[no-untyped-def]
     return user
 
 
-def _check(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_load_state("domcontentloaded")
-    assert page.locator("h1").count() == 1, page.url
-    assert_accessible(page)
-
-
-def _go(page, locator) -> None:  # type: ignore[no-untyped-def]
-    with page.expect_navigation():
-        locator.click()
-    _check(page)
-
-
 def test_manager_screens_an_application_and_offers_a_place(page, live_server, manager) -> None:
     base = live_server.url
-    page.goto(f"{base}/account/login/")
-    page.get_by_label("Email address").fill(manager.email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, manager.email)
 
     page.goto(f"{base}/manage/")
-    _check(page)
+    check_page(page)
     assert page.get_by_role("heading", name="Aspiring directors programme").is_visible()
 
-    _go(page, page.get_by_role("link", name="Spring cohort"))
+    follow(page, page.get_by_role("link", name="Spring cohort"))
     assert page.locator("[data-places-left]").inner_text() == "2"
 
-    _go(page, page.get_by_role("link", name="Screen applications"))
-    _go(page, page.get_by_role("link", name="Priya Patel"))
+    follow(page, page.get_by_role("link", name="Screen applications"))
+    follow(page, page.get_by_role("link", name="Priya Patel"))
     assert page.get_by_text("Head of SEND").is_visible()
     assert page.get_by_text("Not known yet").is_visible()
 
     page.get_by_label("Eligible", exact=True).check()
     page.get_by_label("Reason").fill("Experience confirmed with the sponsor.")
-    _go(page, page.get_by_role("button", name="Save decision"))
+    follow(page, page.get_by_role("button", name="Save decision"))
     assert "It overrides the automatic check" in page.locator(".alert-success").inner_text()
     history = page.locator("table.history").inner_text()
     assert "Experience confirmed with the sponsor." in history
     assert "overrides the automatic check" in history
 
-    _go(page, page.get_by_role("button", name=re.compile("^Offer a place")))
+    follow(page, page.get_by_role("button", name=re.compile("^Offer a place")))
     assert "Place offered" in page.locator(".alert-success").inner_text()
     assert Application.objects.get(applicant__full_name="Priya Patel").state == S.OFFERED
 
-    _go(page, page.get_by_role("link", name="All applications to Spring cohort"))
+    follow(page, page.get_by_role("link", name="All applications to Spring cohort"))
     assert "Offered a place" in page.locator("table.queue").inner_text()
-    _go(page, page.get_by_role("link", name="Waiting list", exact=True))
-    _go(page, page.get_by_role("button", name="Move up Wyn Waiting"))
+    follow(page, page.get_by_role("link", name="Waiting list", exact=True))
+    follow(page, page.get_by_role("button", name="Move up Wyn Waiting"))
     first = page.locator("table.waiting-list tbody tr").first.inner_text()
     assert "Wyn Waiting" in first
     # Time passes: the cohort starts, and attendance can be recorded.
@@ -112,11 +96,11 @@ def test_manager_screens_an_application_and_offers_a_place(page, live_server, ma
     Cohort.objects.filter(name="Spring cohort").update(
         starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=90)
     )
-    _go(page, page.get_by_role("link", name="Attendance", exact=True))
-    _go(page, page.get_by_role("button", name="Completed (Erin Enrolled)"))
+    follow(page, page.get_by_role("link", name="Attendance", exact=True))
+    follow(page, page.get_by_role("button", name="Completed (Erin Enrolled)"))
     assert "Recorded for Erin Enrolled" in page.locator(".alert-success").inner_text()
     # A mark made in error is corrected with a reason, by keyboard, without JavaScript help.
     page.get_by_text("Correct this record").click()
     page.get_by_label("Reason for the change").fill("Left before the last module.")
-    _go(page, page.get_by_role("button", name="Change to did not complete"))
+    follow(page, page.get_by_role("button", name="Change to did not complete"))
     assert Application.objects.get(applicant__full_name="Erin Enrolled").state == S.DID_NOT_COMPLETE

@@ -17,7 +17,7 @@ from programmes.models import Cohort, ProgrammeTeamMember
 from registers.models import CohortSession
 from tests import factories
 
-from .axe import assert_accessible
+from .steps import check_page, follow, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,30 +54,14 @@ def manager():  # type: ignore[no-untyped-def]
     return user
 
 
-def _check(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_load_state("domcontentloaded")
-    expect(page.locator("h1")).to_have_count(1)
-    assert_accessible(page)
-
-
-def _go(page, locator) -> None:  # type: ignore[no-untyped-def]
-    with page.expect_navigation():
-        locator.click()
-    _check(page)
-
-
 def test_manager_adds_copies_and_cancels_cohorts(page, live_server, manager) -> None:
     base = live_server.url
-    page.goto(f"{base}/account/login/")
-    page.get_by_label("Email address").fill(manager.email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, manager.email)
 
     # Adding a cohort, with mistakes first: the errors are summarised and beside each field.
     page.goto(f"{base}/manage/")
-    _check(page)
-    _go(page, page.get_by_role("link", name="Add a cohort to Aspiring directors programme"))
+    check_page(page)
+    follow(page, page.get_by_role("link", name="Add a cohort to Aspiring directors programme"))
     page.get_by_label("Name").fill("Winter intake")
     first = page.get_by_role("group", name="First day")
     first.get_by_label("Day").fill("31")
@@ -89,7 +73,7 @@ def test_manager_adds_copies_and_cancels_cohorts(page, live_server, manager) -> 
     opens.get_by_label("Year").fill(str(timezone.localdate().year + 1))
     opens.get_by_label("Time").fill("25:00")
     page.get_by_label("Number of places").fill("0")
-    _go(page, page.get_by_role("button", name="Add cohort"))
+    follow(page, page.get_by_role("button", name="Add cohort"))
     summary = page.locator("[data-error-summary]")
     expect(summary).to_contain_text("Enter a real date")
     expect(summary).to_contain_text("24-hour clock")
@@ -98,26 +82,26 @@ def test_manager_adds_copies_and_cancels_cohorts(page, live_server, manager) -> 
     # Starting next year's cohort from the existing one: prefilled a year on.
     source = Cohort.objects.get()
     page.goto(f"{base}/manage/")
-    _go(page, page.get_by_role("link", name=source.name))
-    _go(page, page.get_by_role("link", name="Start next year's cohort from this one"))
+    follow(page, page.get_by_role("link", name=source.name))
+    follow(page, page.get_by_role("link", name="Start next year's cohort from this one"))
     expect(page.get_by_label("Name")).to_have_value(f"{source.starts_on.year + 1} cohort")
     expect(
         page.get_by_label("Copy its session too, moved on as far as the first day moves")
     ).to_be_checked()
-    _go(page, page.get_by_role("button", name="Add cohort"))
+    follow(page, page.get_by_role("button", name="Add cohort"))
     expect(page.locator(".alert-success")).to_contain_text("added from")
     copy = Cohort.objects.get(name=f"{source.starts_on.year + 1} cohort")
     assert copy.sessions.count() == 1 and copy.places_taken == 0
 
     # Cancelling the original: the confirmation says who will be told, and asks why.
     page.goto(f"{base}/manage/cohorts/{source.pk}/")
-    _go(page, page.get_by_role("link", name="Cancel this cohort"))
+    follow(page, page.get_by_role("link", name="Cancel this cohort"))
     expect(page.locator("[data-holding]")).to_have_text("1")
     expect(page.locator("[data-waiting]")).to_have_text("1")
-    _go(page, page.get_by_role("button", name="Cancel the cohort"))  # no reason yet
+    follow(page, page.get_by_role("button", name="Cancel the cohort"))  # no reason yet
     expect(page.locator("[data-error-summary]")).to_contain_text("Give the reason")
     page.get_by_label("Why is the cohort being cancelled?").fill("The venue has closed.")
-    _go(page, page.get_by_role("button", name="Cancel the cohort"))
+    follow(page, page.get_by_role("button", name="Cancel the cohort"))
     expect(page.locator("[data-cancelled-banner]")).to_contain_text(
         "because: The venue has closed."
     )

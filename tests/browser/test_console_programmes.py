@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from programmes.models import Programme, ProgrammeTeamMember
 from tests import factories
 
-from .axe import assert_accessible
+from .steps import follow, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,56 +34,40 @@ def manager():  # type: ignore[no-untyped-def]
     return user
 
 
-def _check(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_load_state("domcontentloaded")
-    expect(page.locator("h1")).to_have_count(1)
-    assert_accessible(page)
-
-
-def _go(page, locator) -> None:  # type: ignore[no-untyped-def]
-    with page.expect_navigation():
-        locator.click()
-    _check(page)
-
-
 def test_manager_edits_a_programme_and_runs_its_team(page, live_server, manager) -> None:
     base = live_server.url
-    page.goto(f"{base}/account/login/")
-    page.get_by_label("Email address").fill(manager.email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, manager.email)
 
     page.goto(f"{base}/manage/")
-    _go(page, page.get_by_role("link", name="Your programmes: details, publishing and teams"))
-    _go(page, page.get_by_role("link", name="Aspiring directors programme"))
+    follow(page, page.get_by_role("link", name="Your programmes: details, publishing and teams"))
+    follow(page, page.get_by_role("link", name="Aspiring directors programme"))
     expect(page.get_by_role("link", name="Spring cohort")).to_be_visible()
 
     # A fee on a funded programme: the form comes back with the reason beside the fee.
-    _go(page, page.get_by_role("link", name="Edit details"))
+    follow(page, page.get_by_role("link", name="Edit details"))
     page.get_by_label("Funded (free to participants)").check()
     page.get_by_label("Fee (£)").fill("450")
     page.get_by_label("Title").fill("")
-    _go(page, page.get_by_role("button", name="Save changes"))
+    follow(page, page.get_by_role("button", name="Save changes"))
     expect(page.locator("[data-error-summary]")).to_contain_text("A funded programme has no fee")
     expect(page.locator("#id_cost_amount_error")).to_contain_text("A funded programme has no fee")
 
     page.get_by_label("Title").fill("Aspiring directors")
     page.get_by_label("Fee (£)").fill("")
-    _go(page, page.get_by_role("button", name="Save changes"))
+    follow(page, page.get_by_role("button", name="Save changes"))
     expect(page.locator(".alert-success")).to_contain_text("Your changes are saved.")
     assert Programme.objects.get().cost_type == "funded"
 
-    _go(page, page.get_by_role("link", name="Preview the public page"))
+    follow(page, page.get_by_role("link", name="Preview the public page"))
     expect(page.locator("[data-preview]")).to_contain_text("Preview: published")
-    _go(page, page.get_by_role("link", name="Back to the programme in the console"))
+    follow(page, page.get_by_role("link", name="Back to the programme in the console"))
 
-    _go(page, page.get_by_role("link", name="Team", exact=True))
+    follow(page, page.get_by_role("link", name="Team", exact=True))
     expect(page.locator("table.team")).to_contain_text("Sam Screener")
     page.get_by_label("Email address").fill("nobody@example.org")
-    _go(page, page.get_by_role("button", name="Add to the team"))
+    follow(page, page.get_by_role("button", name="Add to the team"))
     expect(page.locator("#id_email_error")).to_contain_text("There is no account")
 
-    _go(page, page.get_by_role("link", name=re.compile("^Remove from the team.*Sam Screener$")))
-    _go(page, page.get_by_role("button", name="Yes, remove them"))
+    follow(page, page.get_by_role("link", name=re.compile("^Remove from the team.*Sam Screener$")))
+    follow(page, page.get_by_role("button", name="Yes, remove them"))
     expect(page.locator(".alert-success")).to_contain_text("Sam Screener is no longer")

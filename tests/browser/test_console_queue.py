@@ -14,7 +14,7 @@ from applications.models import ApplicationState as S
 from programmes.models import ProgrammeTeamMember
 from tests import factories
 
-from .axe import assert_accessible
+from .steps import check_page, follow, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,32 +67,16 @@ def manager() -> User:
     return user
 
 
-def _check(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_load_state("domcontentloaded")
-    assert page.locator("h1").count() == 1, page.url
-    assert_accessible(page)
-
-
-def _go(page, locator) -> None:  # type: ignore[no-untyped-def]
-    with page.expect_navigation():
-        locator.click()
-    _check(page)
-
-
 def _names(page) -> list[str]:  # type: ignore[no-untyped-def]
     return page.locator("table.queue tbody th[scope=row]").all_inner_texts()
 
 
 def test_manager_works_the_queue(page, live_server, manager) -> None:
     base = live_server.url
-    page.goto(f"{base}/account/login/")
-    page.get_by_label("Email address").fill(manager.email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, manager.email)
     cohort = Application.objects.first().cohort  # type: ignore[union-attr]
     page.goto(f"{base}/manage/cohorts/{cohort.pk}/applications/")
-    _check(page)
+    check_page(page)
 
     # Every state is a tag with its words; colour is never the only sign.
     tags = page.locator("table.queue .state-tag")
@@ -100,10 +84,10 @@ def test_manager_works_the_queue(page, live_server, manager) -> None:
 
     # Sorting by name, then reversing it, from the column heading.
     assert page.locator("th[aria-sort]").inner_text().startswith("Submitted")
-    _go(page, page.get_by_role("link", name="Name", exact=True))
+    follow(page, page.get_by_role("link", name="Name", exact=True))
     assert page.locator("th[aria-sort=ascending]").inner_text().startswith("Name")
     assert _names(page) == sorted(name for name, _, _ in PEOPLE)
-    _go(page, page.get_by_role("link", name="Name (select to reverse the order)"))
+    follow(page, page.get_by_role("link", name="Name (select to reverse the order)"))
     assert page.locator("th[aria-sort=descending]").inner_text().startswith("Name")
     assert _names(page)[0] == "Nia Nash"
 
@@ -111,7 +95,7 @@ def test_manager_works_the_queue(page, live_server, manager) -> None:
     for name in ["Ada Able", "Ben Bell", "Cai Cole"]:
         page.get_by_label(f"Choose {name}").check()
     Application.objects.filter(applicant__full_name="Cai Cole").update(state=S.OFFERED)
-    _go(page, page.get_by_role("button", name="Move the people chosen to the waiting list"))
+    follow(page, page.get_by_role("button", name="Move the people chosen to the waiting list"))
     assert "2 people moved to the waiting list" in page.locator(".alert-success").inner_text()
     refused = page.locator(".alert-warning").inner_text()
     assert "1 person was not moved" in refused and "Cai Cole" in refused
@@ -120,12 +104,12 @@ def test_manager_works_the_queue(page, live_server, manager) -> None:
     # Turning down asks for a reason and a confirmation; without a reason, an error.
     page.get_by_label("Choose Ada Able").check()
     page.get_by_label("Choose Ben Bell").check()
-    _go(page, page.get_by_role("button", name="Turn down the people chosen"))
+    follow(page, page.get_by_role("button", name="Turn down the people chosen"))
     assert page.get_by_role("heading", level=1).inner_text() == "Turn down 2 applications"
-    _go(page, page.get_by_role("button", name="Turn down 2 applications"))
+    follow(page, page.get_by_role("button", name="Turn down 2 applications"))
     assert page.locator(".error-summary").is_visible()
     page.get_by_label("Reason for turning them down").fill("The cohort is full of DCSs.")
-    _go(page, page.get_by_role("button", name="Turn down 2 applications"))
+    follow(page, page.get_by_role("button", name="Turn down 2 applications"))
     assert "2 applications turned down" in page.locator(".alert-success").inner_text()
     assert set(
         Application.objects.filter(applicant__full_name__in=["Ada Able", "Ben Bell"]).values_list(
@@ -134,24 +118,24 @@ def test_manager_works_the_queue(page, live_server, manager) -> None:
     ) == {S.REJECTED}
 
     # An application: note and assignment, with the page checked after each.
-    _go(page, page.get_by_role("link", name="Dee Dunn"))
+    follow(page, page.get_by_role("link", name="Dee Dunn"))
     page.get_by_label("Add a note for the team").fill("Asked the sponsor to confirm.")
-    _go(page, page.get_by_role("button", name="Add the note"))
+    follow(page, page.get_by_role("button", name="Add the note"))
     assert "Asked the sponsor to confirm." in page.locator("ol.notes").inner_text()
     assert "Morgan Manager" in page.locator("ol.notes").inner_text()
     page.get_by_label("Assigned to").select_option(label="Sam Screener, screener")
-    _go(page, page.get_by_role("button", name="Save who it is assigned to"))
+    follow(page, page.get_by_role("button", name="Save who it is assigned to"))
     assert "Assigned to Sam Screener." in page.locator(".alert-success").inner_text()
     assert (
         "Morgan Manager assigned it to Sam Screener" in page.locator("ul.assignments").inner_text()
     )
     # A note that is too long is refused with a message, and the page still passes axe.
     page.get_by_label("Add a note for the team").fill("x" * 2001)
-    _go(page, page.get_by_role("button", name="Add the note"))
+    follow(page, page.get_by_role("button", name="Add the note"))
     assert page.locator(".error-summary").is_visible()
 
     # Back on the queue, filtered to what Sam has, the column says so.
     page.goto(f"{base}/manage/cohorts/{cohort.pk}/applications/?sort=name")
-    _check(page)
+    check_page(page)
     row = page.locator("tr", has=page.get_by_role("link", name="Dee Dunn"))
     assert "Sam Screener" in row.inner_text()

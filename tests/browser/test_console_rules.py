@@ -13,7 +13,7 @@ from applications.models import EligibilityRule, RuleKind
 from programmes.models import ProgrammeTeamMember
 from tests import factories
 
-from .axe import assert_accessible
+from .steps import follow, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,48 +62,32 @@ def manager():  # type: ignore[no-untyped-def]
     return user
 
 
-def _check(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_load_state("domcontentloaded")
-    assert page.locator("h1").count() == 1, page.url
-    assert_accessible(page)
-
-
-def _go(page, locator) -> None:  # type: ignore[no-untyped-def]
-    with page.expect_navigation():
-        locator.click()
-    _check(page)
-
-
 def test_manager_adds_a_declaration_rule_with_a_preview(page, live_server, manager) -> None:
     base = live_server.url
-    page.goto(f"{base}/account/login/")
-    page.get_by_label("Email address").fill(manager.email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, manager.email)
 
     page.goto(f"{base}/manage/")
-    _go(page, page.get_by_role("link", name=re.compile("^Eligibility rules")))
+    follow(page, page.get_by_role("link", name=re.compile("^Eligibility rules")))
     assert page.get_by_role("heading", name="Retired rules").is_visible()
     assert "Work in Wales" in page.locator("table.rules").first.inner_text()
 
     # Keyboard-friendly reordering with plain forms.
-    _go(page, page.get_by_role("button", name=re.compile(r"^Move up\W+Work in Wales$")))
+    follow(page, page.get_by_role("button", name=re.compile(r"^Move up\W+Work in Wales$")))
     first_row = page.locator("table.rules tbody tr").first.inner_text()
     assert "Work in Wales" in first_row
     # Retiring asks first, inside a disclosure; bringing back is one button.
     page.locator("summary", has_text="Work in Wales").click()
-    _go(page, page.get_by_role("button", name=re.compile(r"^Retire this rule\W+Work in Wales$")))
+    follow(page, page.get_by_role("button", name=re.compile(r"^Retire this rule\W+Work in Wales$")))
     assert "Work in Wales" in page.locator("table.rules-retired").inner_text()
-    _go(page, page.get_by_role("button", name=re.compile(r"^Bring back\W+Work in Wales$")))
+    follow(page, page.get_by_role("button", name=re.compile(r"^Bring back\W+Work in Wales$")))
     assert EligibilityRule.objects.get(message="Work in Wales").is_active
 
-    _go(page, page.get_by_role("link", name="Add a rule"))
+    follow(page, page.get_by_role("link", name="Add a rule"))
     page.get_by_label("Self-declared statement").check()
-    _go(page, page.get_by_role("button", name="Continue"))
+    follow(page, page.get_by_role("button", name="Continue"))
 
     # Nothing filled in: errors beside the fields and in the summary.
-    _go(page, page.get_by_role("button", name="Save rule"))
+    follow(page, page.get_by_role("button", name="Save rule"))
     assert page.locator("[data-error-summary]").is_visible()
     assert page.get_by_text(
         "Enter the statement applicants are asked to confirm."
@@ -113,13 +97,13 @@ def test_manager_adds_a_declaration_rule_with_a_preview(page, live_server, manag
         "I identify as a Black or Asian leader"
     )
     page.get_by_label("Summary shown to applicants").fill("Identify as a Black or Asian leader")
-    _go(page, page.get_by_role("button", name="Preview"))
+    follow(page, page.get_by_role("button", name="Preview"))
     preview = page.locator("[data-preview]")
     assert "You confirmed: I identify as a Black or Asian leader" in preview.inner_text()
     assert page.locator("[data-preview-question] input[type=radio]").first.is_disabled()
     assert not EligibilityRule.objects.filter(message__startswith="Identify").exists()
 
-    _go(page, page.get_by_role("button", name="Save rule"))
+    follow(page, page.get_by_role("button", name="Save rule"))
     assert "Rule added" in page.locator(".messages").inner_text()
     rule = EligibilityRule.objects.get(message="Identify as a Black or Asian leader")
     assert rule.params == {

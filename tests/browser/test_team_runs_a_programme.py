@@ -33,7 +33,7 @@ from registers.models import CohortSession, Mark, SessionAttendance
 from tests import factories
 from tests.applications.documents import PDF_BYTES
 
-from .axe import assert_accessible
+from .steps import check_page, follow, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,36 +68,17 @@ def people() -> dict[str, User]:
     }
 
 
-def _check(page: Any) -> None:
-    page.wait_for_load_state("domcontentloaded")
-    expect(page.locator("h1")).to_have_count(1)
-    assert_accessible(page)
-
-
-def _go(page: Any, locator: Any) -> None:
-    with page.expect_navigation():
-        locator.click()
-    _check(page)
-
-
 def _button(page: Any, name: str | re.Pattern[str], exact: bool = True) -> None:
-    _go(page, page.get_by_role("button", name=name, exact=exact))
+    follow(page, page.get_by_role("button", name=name, exact=exact))
 
 
 def _link(page: Any, name: str | re.Pattern[str], exact: bool = True) -> None:
-    _go(page, page.get_by_role("link", name=name, exact=exact).first)
+    follow(page, page.get_by_role("link", name=name, exact=exact).first)
 
 
 def _field(page: Any, label: str) -> Any:
     """A text box by its label, which ends in an asterisk when the field is required."""
     return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\*?\s*$"))
-
-
-def _sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(f"{base}/account/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    _button(page, "Sign in")
 
 
 def _sign_out(page: Any) -> None:
@@ -114,9 +95,10 @@ def _fill_date(page: Any, legend: str, day: dt.date, time: str | None = None) ->
 
 
 def _admin_creates_the_programme(page: Any, base: str) -> int:
-    _sign_in(page, base, ADMIN)
+    sign_in(page, base, ADMIN)
+    check_page(page)
     page.goto(f"{base}/manage/")
-    _check(page)
+    check_page(page)
     _link(page, "Your programmes: details, publishing and teams")
     _link(page, "Create a programme")
     _field(page, "Title").fill(TITLE)
@@ -139,9 +121,10 @@ def _admin_creates_the_programme(page: Any, base: str) -> int:
 
 
 def _manager_sets_up_and_publishes(page: Any, base: str, programme_pk: int) -> None:
-    _sign_in(page, base, MANAGER)
+    sign_in(page, base, MANAGER)
+    check_page(page)
     page.goto(f"{base}/manage/programmes/{programme_pk}/")
-    _check(page)
+    check_page(page)
     # Publishing needs a team email, so the page says so until there is one.
     expect(page.get_by_text("Add a team email before you publish")).to_be_visible()
 
@@ -162,7 +145,7 @@ def _manager_sets_up_and_publishes(page: Any, base: str, programme_pk: int) -> N
     expect(page.locator(".messages")).to_contain_text("Rule added")
 
     page.goto(f"{base}/manage/programmes/{programme_pk}/")
-    _check(page)
+    check_page(page)
     _link(page, "Add a cohort")
     today = timezone.localdate()
     _field(page, "Name").fill(COHORT)
@@ -187,23 +170,24 @@ def _manager_sets_up_and_publishes(page: Any, base: str, programme_pk: int) -> N
 
     # Screening is shared: the manager adds a screener to the team.
     page.goto(f"{base}/manage/programmes/{programme_pk}/")
-    _check(page)
+    check_page(page)
     _link(page, "Team")
     page.get_by_label("Email address").fill(SCREENER)
     _button(page, "Add to the team")
     expect(page.locator("table.team")).to_contain_text("Sam Screener")
 
     page.goto(f"{base}/manage/programmes/{programme_pk}/")
-    _check(page)
+    check_page(page)
     _button(page, "Publish the programme")
     expect(page.locator(".alert-success")).to_contain_text("The programme is published")
     _sign_out(page)
 
 
 def _applicant_applies(page: Any, base: str, tmp_path: Any) -> None:
-    _sign_in(page, base, APPLICANT)
+    sign_in(page, base, APPLICANT)
+    check_page(page)
     page.goto(f"{base}/programmes/")
-    _check(page)
+    check_page(page)
     _link(page, TITLE)
     _link(page, re.compile(f"for {COHORT}"), exact=False)
     _button(page, "Start application")
@@ -211,7 +195,7 @@ def _applicant_applies(page: Any, base: str, tmp_path: Any) -> None:
 
     def section(name: str) -> None:
         page.goto(task_list)
-        _check(page)
+        check_page(page)
         _link(page, name)
 
     section("Personal and contact details")
@@ -243,9 +227,10 @@ def _applicant_applies(page: Any, base: str, tmp_path: Any) -> None:
 
 
 def _screener_screens(page: Any, base: str) -> None:
-    _sign_in(page, base, SCREENER)
+    sign_in(page, base, SCREENER)
+    check_page(page)
     page.goto(f"{base}/manage/")
-    _check(page)
+    check_page(page)
     _link(page, COHORT)
     _link(page, "Screen applications")
     _link(page, "Amara Okafor")
@@ -260,18 +245,20 @@ def _screener_screens(page: Any, base: str) -> None:
 
 
 def _manager_offers_a_place(page: Any, base: str, application_pk: int) -> None:
-    _sign_in(page, base, MANAGER)
+    sign_in(page, base, MANAGER)
+    check_page(page)
     page.goto(f"{base}/manage/applications/{application_pk}/")
-    _check(page)
+    check_page(page)
     _button(page, re.compile("^Offer a place"), exact=False)
     expect(page.locator(".alert-success")).to_contain_text("Place offered")
     _sign_out(page)
 
 
 def _applicant_accepts(page: Any, base: str) -> None:
-    _sign_in(page, base, APPLICANT)
+    sign_in(page, base, APPLICANT)
+    check_page(page)
     page.goto(f"{base}/account/applications/")
-    _check(page)
+    check_page(page)
     _link(page, f"{TITLE}: {COHORT}")
     _button(page, "Accept the place")
     _sign_out(page)
@@ -297,9 +284,10 @@ def _time_passes_until_the_cohort_has_started(cohort_pk: int) -> None:
 def _manager_keeps_the_register_and_records_completion(
     page: Any, base: str, cohort_pk: int
 ) -> None:
-    _sign_in(page, base, MANAGER)
+    sign_in(page, base, MANAGER)
+    check_page(page)
     page.goto(f"{base}/manage/cohorts/{cohort_pk}/")
-    _check(page)
+    check_page(page)
     _link(page, "Sessions")
     _link(page, re.compile(r"^Register \(0 present of 0 marked\)"), exact=False)
     page.get_by_label("Present (Amara Okafor)").check()
