@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "registers",
     "console",
     "providers",
+    "equality",
     "privacy",
     "pages",
     "demo",
