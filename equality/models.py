@@ -7,10 +7,14 @@ say"; an empty value means the question was left unanswered.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
 PREFER_NOT_TO_SAY_LABEL = _("Prefer not to say")
@@ -151,7 +155,7 @@ SOCIO_ECONOMIC_BACKGROUND: dict[str, SocioEconomicBackground] = {
 }
 
 
-def _answer(choices: type[models.TextChoices], label: str | Promise) -> models.CharField[str, str]:
+def _answer(choices: type[models.TextChoices], label: StrOrPromise) -> models.CharField[str, str]:
     return models.CharField(label, max_length=40, choices=choices, blank=True)
 
 
