@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
         "/api/v1/cohorts/abc/enrolments/",
         "/api/v1/nothing-here/",
         "/api/v2/programmes/",
+        "/api/v1/programmes/a%0Ab/",
         "/api/",
     ],
 )
