@@ -19,6 +19,7 @@ urlpatterns = [
         name="schema",
     ),
     path("docs/", ApiDocsView.as_view(), name="docs"),
-    # Last: whatever matched nothing above gets a JSON 404, not the site's HTML page.
-    re_path(r"^(?P<path>.*)$", api_not_found, name="not_found"),
+    # Last: whatever matched nothing above gets a JSON 404, not the site's HTML page;
+    # [\s\S] and \Z so that a path with an encoded newline (%0A) is caught too.
+    re_path(r"^(?P<path>[\s\S]*)\Z", api_not_found, name="not_found"),
 ]

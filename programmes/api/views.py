@@ -39,6 +39,21 @@ class PublicPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            # Larger sizes are served as max_page_size rows, not refused.
+            self.page_size_query_param: {
+                "minimum": 1,
+                "maximum": self.max_page_size,
+                "default": self.page_size,
+            },
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
         # A page beyond the end, or not a number, is the caller's mistake: 400
         # with a message rather than DRF's 404, which reads like a missing URL.

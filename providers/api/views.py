@@ -13,7 +13,7 @@ from django.http import StreamingHttpResponse
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -81,13 +81,6 @@ ERROR_EXAMPLE = OpenApiExample(
     response_only=True,
     status_codes=["404"],
 )
-ERROR = OpenApiResponse(
-    response={
-        "type": "object",
-        "properties": {"message": {"type": "string"}, "code": {"type": "string"}},
-    },
-    description="JSON with a human message and a machine code.",
-)
 COMMON_PARAMETERS = [
     OpenApiParameter(
         "format",
@@ -106,9 +99,7 @@ COMMON_PARAMETERS = [
 RESPONSES = {
     (200, "application/json"): EnrolmentSerializer(many=True),
     (200, "text/csv"): OpenApiTypes.STR,
-    401: ERROR,
-    404: ERROR,
-    429: ERROR,
+    # The errors (400, 401, 403, 404, 406, 429) come from portal.api_schema.
 }
 
 

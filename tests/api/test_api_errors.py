@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
         "/api/v1/cohorts/abc/enrolments/",
         "/api/v1/nothing-here/",
         "/api/v2/programmes/",
+        "/api/v1/programmes/a%0Ab/",
         "/api/",
     ],
 )
@@ -69,3 +70,12 @@ def test_one_cohort_costs_the_same_queries_as_any_other(client, django_assert_nu
     cohort = factories.CohortFactory()
     with django_assert_num_queries(1):
         client.get(reverse("api:v1-cohort-detail", kwargs={"pk": cohort.pk}))
+
+
+@pytest.mark.parametrize("url", ["/api/v1/cohorts/", "/api/v1/enrolments/"])
+def test_an_accept_header_the_api_cannot_meet_is_a_json_406(client, url) -> None:
+    response = client.get(url, headers={"Accept": "application/xml"})
+
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_acceptable"

@@ -51,6 +51,32 @@ def test_deploy_check_passes_with_debug_off() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_deploy_check_passes_with_error_reports_and_json_logs_on() -> None:
+    env = {
+        **PRODUCTION_ENV,
+        # Never sent to: the check starts the SDK but nothing fails.
+        "SENTRY_DSN": "http://public-key@127.0.0.1:9/1",
+        "SENTRY_ENVIRONMENT": "staging",
+        "SENTRY_TRACES_SAMPLE_RATE": "0.1",
+        "LOG_FORMAT": "json",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_unknown_log_format_stops_start_up() -> None:
+    result = _run("import django; django.setup()", {**PRODUCTION_ENV, "LOG_FORMAT": "xml"})
+    assert result.returncode != 0
+    assert "LOG_FORMAT must be text or json" in result.stderr
+
+
 def test_missing_secret_key_stops_start_up_with_a_clear_message() -> None:
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
     result = _run("import django; django.setup()", env)
