@@ -32,10 +32,12 @@ def _own_words_allowed(values: dict[str, str]) -> dict[str, bool]:
     }
 
 
-def equality_answers_save(*, user: User, answers: dict[str, str]) -> EqualityAnswers:
+def equality_answers_save(*, user: User, answers: dict[str, str]) -> EqualityAnswers | None:
     """Store the person's answers, replacing any they gave before.
 
-    A question missing from `answers` (or blank) is left unanswered. Own words are kept
+    A question missing from `answers` (or blank) is left unanswered; with every question
+    left unanswered nothing is kept (an empty row would count as a response in reports),
+    and None is returned. Own words are kept
     only beside the "any other" option they describe: whatever the caller passes, words
     beside another option are cleared, so a stale description never outlives its answer.
     """
@@ -46,6 +48,9 @@ def equality_answers_save(*, user: User, answers: dict[str, str]) -> EqualityAns
     allowed = _own_words_allowed(values)
     for name in OWN_WORDS_FIELDS:
         values[name] = (answers.get(name) or "").strip() if allowed[name] else ""
+    if not any(values.values()):
+        equality_answers_delete(user=user)
+        return None
     # update_or_create locks the person's row (SELECT … FOR UPDATE) in its own atomic
     # block, so two saves at once leave one row holding the later answers.
     row, _created = EqualityAnswers.objects.update_or_create(user=user, defaults=values)

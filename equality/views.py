@@ -21,6 +21,7 @@ from .selectors import equality_answers_of
 from .services import equality_answers_delete, equality_answers_save
 
 SAVED = _("Your answers have been saved. Only you can see them.")
+NOTHING_ANSWERED = _("You did not answer any of the questions, so we have kept nothing.")
 DELETED = _("All your equality answers have been deleted.")
 NOTHING_TO_DELETE = _("You have not given any equality answers, so there was nothing to delete.")
 
@@ -38,8 +39,8 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
     answers = equality_answers_of(user=user)
     form = EqualityForm(request.POST if request.method == "POST" else None, instance=answers)
     if request.method == "POST" and form.is_valid():
-        equality_answers_save(user=user, answers=form.answers())
-        messages.success(request, SAVED)
+        saved_answers = equality_answers_save(user=user, answers=form.answers())
+        messages.success(request, SAVED if saved_answers else NOTHING_ANSWERED)
         return redirect("equality:saved")
     return render(
         request,

@@ -95,10 +95,17 @@ def test_the_ethnic_groups_are_19_radios_under_5_headings_each_a_fieldset(client
 
 
 def test_nothing_is_required(client: Client, user: Any) -> None:
-    response = client.post(URL, {})
+    response = client.post(URL, {"sex": "female"})
     assert response.status_code == 302
     row = EqualityAnswers.objects.get(user=user)
-    assert row.ethnic_group == row.sex == row.religion_own_words == ""
+    assert row.ethnic_group == row.religion_own_words == "" and row.sex == "female"
+
+
+def test_saving_with_nothing_answered_keeps_no_row_and_says_so(client: Client, user: Any) -> None:
+    EqualityAnswersFactory(user=user)
+    response = client.post(URL, {}, follow=True)
+    assert str(views.NOTHING_ANSWERED) in response.content.decode()
+    assert not EqualityAnswers.objects.filter(user=user).exists()
 
 
 def test_saving_stores_the_answers_and_confirms(client: Client, user: Any) -> None:
