@@ -1,9 +1,29 @@
+from typing import Any
+
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .forms import UserChangeAdminForm, UserCreationAdminForm
 from .models import User
+
+# Apps whose rows about a person are never listed to anyone else, not even as "1 row will
+# be deleted too": whether someone answered the equality questions is theirs alone.
+UNLISTED_APPS = ("equality",)
+
+
+def _unlisted(items: list[Any], prefixes: tuple[str, ...]) -> list[Any]:
+    kept: list[Any] = []
+    for item in items:
+        if isinstance(item, list):
+            if inner := _unlisted(item, prefixes):
+                kept.append(inner)
+        elif not str(item).startswith(prefixes):
+            kept.append(item)
+    return kept
 
 
 @admin.register(User)
@@ -34,3 +54,20 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        """What deleting a user takes with it, without the rows of UNLISTED_APPS.
+
+        They are still deleted (the foreign key cascades); they are only not named.
+        """
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        hidden = [
+            model._meta
+            for config in apps.get_app_configs()
+            if config.label in UNLISTED_APPS
+            for model in config.get_models()
+        ]
+        prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in hidden)
+        names = {str(opts.verbose_name_plural) for opts in hidden}
+        model_count = {k: v for k, v in model_count.items() if str(k) not in names}
+        return _unlisted(to_delete, prefixes), model_count, perms_needed, protected

@@ -20,6 +20,7 @@ urlpatterns = [
         "programmes/<slug:slug>/am-i-eligible/", include((eligibility_urlpatterns, "eligibility"))
     ),
     path("account/privacy/", include("privacy.urls")),
+    path("account/equality/", include("equality.urls")),
     path("account/", include("accounts.urls")),
     path("account/applications/", include("applications.urls")),
     path("account/sessions/", include("registers.urls")),

@@ -14,6 +14,7 @@ from post_office.models import STATUS, Email
 from accounts.models import CareerEntry, Profile, User
 from applications.lifecycle import HOLDS_A_PLACE, WITHDRAWABLE
 from applications.models import Application, ApplicationEvent, ApplicationNote, ApplicationState
+from equality.selectors import equality_answers_readable
 from programmes.models import FutureDatesSubscription, ProgrammeTeamMember, ProviderMembership
 
 from .models import ERASURES, DataExport, PrivacyEvent
@@ -180,6 +181,8 @@ def personal_data(*, user: User) -> PersonalData:
             for entry in CareerEntry.objects.filter(user=user).order_by("started_on", "pk")
         ],
         "applications": [_application(a, user) for a in applications],
+        # Kept apart from the applications, as on the site; None if never answered.
+        "equality_answers": equality_answers_readable(user=user),
         "emails_sent_to_you": [
             {
                 "to": list(email.to),

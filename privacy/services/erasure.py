@@ -7,8 +7,8 @@ job, so both erase exactly the same things. In one transaction it:
    (`application_withdraw` locks the cohort, frees the place and hands it to the
    next person waiting; drafts go through `application_draft_delete`), cohorts in
    id order so two erasures never wait for each other in a circle;
-2. erases what identifies the person: profile, career history, documents (rows now,
-   files once the transaction commits), downloads of their data, future-dates
+2. erases what identifies the person: profile, career history, equality answers,
+   documents (rows now, files once the transaction commits), downloads of their data, future-dates
    sign-ups, sign-in records, the emails we sent them, and the personal fields of
    each application; the account keeps its row (so counts, states, dates and the
    audit trail still add up) with a placeholder address, no name and no password;
@@ -45,6 +45,7 @@ from applications.models import (
 )
 from applications.services.drafts import application_draft_delete
 from applications.services.withdrawal import application_withdraw
+from equality.services import equality_answers_delete
 from notifications.outbox import email_queue
 from programmes.models import ProgrammeTeamMember
 
@@ -236,6 +237,7 @@ def account_erase(*, user: User, kind: str, notify: bool) -> Erasure:
         documents = _erase_applications(locked, events_before)
         Profile.objects.filter(user=locked).delete()
         CareerEntry.objects.filter(user=locked).delete()
+        equality_answers_delete(user=locked)
         future_dates_subscriptions_of(address).delete()
         data_exports_drop_for(user=locked)
         _erase_emails(address, placeholder)

@@ -717,6 +717,15 @@ MATRIX: dict[str, Case] = {
         "an applicant without the password gets an error and nothing changes",
     ),
     "privacy:deleted": Case(everyone(OK), why="shown after sign-out; names nobody"),
+    # --- Equality questions (/account/equality/): everyone with an account has their own,
+    # roles included; no URL takes an id, so nobody can reach anyone else's answers.
+    "equality:questionnaire": Case(
+        signed_in(OK), why="always the signed-in person's own answers; staff answer for themselves"
+    ),
+    "equality:saved": Case(signed_in(OK), why="the thank-you page after saving; names nobody"),
+    "equality:delete": Case(
+        signed_in(OK), why="asks first; the POST deletes only the signed-in person's own answers"
+    ),
 }
 
 # The Django admin is for site administrators only. Every admin URL is covered
