@@ -102,7 +102,9 @@ def team_member_add(
         locked = _lock(programme)
         if ProgrammeTeamMember.objects.filter(programme=locked, user=user).exists():
             raise AlreadyInTeam(ALREADY_IN_TEAM % {"email": user.email})
-        member = ProgrammeTeamMember.objects.create(user=user, programme=locked, role=role)
+        member = ProgrammeTeamMember.objects.create(
+            user=user, programme=locked, role=role, can_see_reports=role == MANAGER
+        )
         team_added_email_queue(member=member, by=by)
     return member
 
@@ -122,7 +124,9 @@ def team_member_change_role(
             raise LastManager(LAST_MANAGER)
         demoted = locked.role == MANAGER
         locked.role = role
-        locked.save(update_fields=["role"])
+        # The reporting permission follows the role; a manager may then change it.
+        locked.can_see_reports = role == MANAGER
+        locked.save(update_fields=["role", "can_see_reports"])
         if demoted and locked.user_id != by.pk:
             # Sessions opened with a manager's rights do not live on with fewer.
             user_sessions_end(user=locked.user)
