@@ -133,6 +133,19 @@ def team_member_change_role(
     return locked
 
 
+def team_member_reports_set(
+    *, member: ProgrammeTeamMember, can_see_reports: bool, by: User
+) -> ProgrammeTeamMember:
+    """Give a team member the programme's reports, or take them away. MemberGone."""
+    with transaction.atomic(), acting_as(by):
+        programme = _lock(member.programme)
+        locked = _locked_member(programme, member)
+        if locked.can_see_reports != can_see_reports:
+            locked.can_see_reports = can_see_reports
+            locked.save(update_fields=["can_see_reports"])
+    return locked
+
+
 def team_member_remove(*, member: ProgrammeTeamMember, by: User) -> None:
     """Take a member out of the team. Never the last manager; MemberGone on a replay."""
     with transaction.atomic(), acting_as(by):

@@ -684,6 +684,12 @@ MATRIX: dict[str, Case] = {
         kwargs=screener_membership,
         why="managers only; an empty form re-displays the team as a 400",
     ),
+    "manage:team_reports": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=screener_membership,
+        why="managers only; a form without a choice re-displays the team as a 400",
+    ),
     "manage:team_remove": Case(
         team_only(REDIRECT, FORBIDDEN),
         method="post",
