@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .figures import Breakdown, CohortRow, Funnel, ReferenceRow, WaitingList
+from .figures import FOUR_FIFTHS, Breakdown, CohortRow, Funnel, ReferenceRow, WaitingList
 from .suppression import Cell
 
 NUMBER = _("Number")
@@ -62,11 +62,7 @@ def breakdown_table(breakdown: Breakdown, *, caption: str) -> Table:
     is_equality = breakdown.dimension.is_equality
     if is_equality:
         headings += [
-            str(_("Selection rate: %(stage)s") % {"stage": stage.label})
-            for stage in breakdown.stages[1:]
-        ]
-        headings += [
-            str(_("Compared with the largest group: %(stage)s") % {"stage": stage.label})
+            str(_("%(stage)s: selection rate (against the largest group)") % {"stage": stage.label})
             for stage in breakdown.stages[1:]
         ]
     rows = []
@@ -76,8 +72,9 @@ def breakdown_table(breakdown: Breakdown, *, caption: str) -> Table:
         if is_equality:
             rates = row.rates[1:] if row.rates else (None,) * (len(breakdown.stages) - 1)
             ratios = row.ratios[1:] if row.ratios else (None,) * (len(breakdown.stages) - 1)
-            cells += [_percent(rate) for rate in rates]
-            cells += [_ratio(ratio) for ratio in ratios]
+            cells += [
+                _rate_and_ratio(rate, ratio) for rate, ratio in zip(rates, ratios, strict=True)
+            ]
         if row.flagged:
             flagged.add(index)
         rows.append(tuple(cells))
@@ -103,11 +100,14 @@ def _cell_with_share(cell: Cell) -> str:
     return f"{cell.count} ({cell.percent_text})"
 
 
-def _ratio(ratio: float | None) -> str:
-    if ratio is None:
+def _rate_and_ratio(rate: float | None, ratio: float | None) -> str:
+    if rate is None or ratio is None:
         return NO_FIGURE
-    text = f"{ratio:.2f}"
-    return str(_("%(ratio)s (below 0.8)") % {"ratio": text}) if ratio < 0.8 else text
+    if ratio < FOUR_FIFTHS:
+        return str(
+            _("%(rate)s (%(ratio)s: below 0.8)") % {"rate": _percent(rate), "ratio": f"{ratio:.2f}"}
+        )
+    return f"{_percent(rate)} ({ratio:.2f})"
 
 
 def reference_table(rows: Sequence[ReferenceRow], *, caption: str) -> Table:

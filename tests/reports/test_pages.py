@@ -171,3 +171,22 @@ def test_the_list_of_programmes_costs_the_same_queries_whatever_its_length(
     client.force_login(user)
     with django_assert_num_queries(3):
         assert client.get(reverse("reports:programmes")).status_code == 200
+
+
+def test_a_group_below_four_fifths_is_marked_on_the_page_and_in_the_csv(manager_client, programme):
+    cohort = factories.CohortFactory(programme=programme)
+    people(cohort, 20, ENROLLED_PATH, ethnic_group="white_british")
+    people(cohort, 10, ELIGIBLE_PATH, ethnic_group="white_irish")
+    people(cohort, 5, ENROLLED_PATH, ethnic_group="black_african")
+    people(cohort, 10, ELIGIBLE_PATH, ethnic_group="black_caribbean")
+    page = manager_client.get(reverse("reports:cohort", args=[programme.slug, cohort.pk]))
+    text = page.content.decode()
+    assert "data-four-fifths" in text and "data-flagged" in text
+    url = reverse("reports:cohort_csv", args=[programme.slug, cohort.pk, "breakdown-ethnic_group"])
+    rows = {row[0]: row for row in _rows(manager_client.get(url))}
+    heading = _rows(manager_client.get(url))[0]
+    offered = heading.index("Offered a place: selection rate (against the largest group)")
+    assert rows["White"][offered] == "67% (1.00)"
+    assert rows["Black, Black British, Black Welsh, Caribbean or African"][offered] == (
+        "33% (0.50: below 0.8)"
+    )
