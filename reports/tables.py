@@ -144,8 +144,12 @@ def waiting_table(waiting: WaitingList, *, caption: str) -> Table:
     )
 
 
+def _median(waiting: WaitingList) -> str:
+    return NO_FIGURE if waiting.median_days is None else f"{waiting.median_days:.0f}"
+
+
 def waiting_summary(waiting: WaitingList) -> tuple[tuple[str, str], ...]:
-    median = NO_FIGURE if waiting.median_days is None else f"{waiting.median_days:.0f}"
+    median = _median(waiting)
     return (
         (str(_("People who joined the waiting list")), _count(waiting.joined)),
         (str(_("Places offered from the waiting list")), _count(waiting.offered_from_list)),
@@ -161,6 +165,7 @@ def programme_funnel_table(rows: Sequence[CohortRow], *, caption: str) -> Table:
             *(str(step.stage.label) for step in rows[0].funnel.steps if step.stage.key in keys),
             str(_("Joined the waiting list")),
             str(_("Offered from the waiting list")),
+            str(_("Median days waited (5 or more offered)")),
         )
         if rows
         else (str(_("Cohort")),)
@@ -175,6 +180,7 @@ def programme_funnel_table(rows: Sequence[CohortRow], *, caption: str) -> Table:
                 *(_count(step.cell) for step in row.funnel.steps if step.stage.key in keys),
                 _count(row.waiting.joined),
                 _count(row.waiting.offered_from_list),
+                _median(row.waiting),
             )
             for row in rows
         ),
