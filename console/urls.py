@@ -40,6 +40,11 @@ urlpatterns = [
     path("programmes/<int:pk>/team/", team_views.team, name="team"),
     path("programmes/<int:pk>/team/<int:member_pk>/role/", team_views.team_role, name="team_role"),
     path(
+        "programmes/<int:pk>/team/<int:member_pk>/reports/",
+        team_views.team_reports,
+        name="team_reports",
+    ),
+    path(
         "programmes/<int:pk>/team/<int:member_pk>/remove/",
         team_views.team_remove,
         name="team_remove",

@@ -658,4 +658,6 @@ ACCOUNTS: tuple[AccountData, ...] = (
     ),
     AccountData(email="provider@example.com", full_name="Helen Marsh", provider_slugs=("ipc",)),
     AccountData(email="admin@example.com", full_name="Tom Whitfield", is_superuser=True),
+    # Read-only reports of the programmes the DfE funds.
+    AccountData(email="funder@example.com", full_name="Ruth Okafor", provider_slugs=("dfe",)),
 )

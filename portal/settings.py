@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "console",
     "providers",
     "equality",
+    "reports",
     "privacy",
     "pages",
     "demo",

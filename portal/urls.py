@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/", include("portal.api_urls")),
     path("manage/", include("console.urls")),
     path("provider/", include("providers.urls")),
+    path("reports/", include("reports.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("", include("pages.urls")),

@@ -302,6 +302,9 @@ class ProgrammeTeamMember(models.Model):
     )
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="team")
     role = models.CharField(_("role"), max_length=20, choices=Role)
+    # Sees the programme's reports (aggregate figures, small numbers suppressed). Managers
+    # are given it when they join or are made managers; a manager may give it to a screener.
+    can_see_reports = models.BooleanField(_("sees reports"), default=False)
 
     class Meta:
         verbose_name = _("programme team member")

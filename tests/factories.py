@@ -116,6 +116,7 @@ class ProgrammeTeamMemberFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     programme = factory.SubFactory(ProgrammeFactory)
     role = ProgrammeTeamMember.Role.MANAGER
+    can_see_reports = factory.LazyAttribute(lambda o: o.role == ProgrammeTeamMember.Role.MANAGER)
 
 
 class ProviderMembershipFactory(factory.django.DjangoModelFactory):

@@ -30,6 +30,7 @@ from programmes.services.team import (
     team_member_add,
     team_member_change_role,
     team_member_remove,
+    team_member_reports_set,
 )
 
 from ..forms.team import ROLE_CHOICES, ROLE_NAMES, ROLE_REQUIRED, TeamAddForm, TeamRoleForm
@@ -41,6 +42,8 @@ from .programmes import CANNOT_CHANGE, MANAGERS_ONLY
 ADDED = _("%(email)s is now in the team as %(role)s. We have emailed them to say so.")
 ROLE_CHANGED = _("%(name)s is now %(role)s.")
 REMOVED = _("%(name)s is no longer in the programme's team.")
+REPORTS_GIVEN = _("%(name)s can now see the programme's reports.")
+REPORTS_TAKEN = _("%(name)s can no longer see the programme's reports.")
 YOU_LEFT = _("You are no longer in the team of %(programme)s.")
 
 
@@ -143,6 +146,30 @@ def team_role(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     messages.success(
         request, ROLE_CHANGED % {"name": name, "role": str(ROLE_NAMES[changed.role]).lower()}
     )
+    return redirect("manage:team", pk=pk)
+
+
+@require_POST
+@login_required
+def team_reports(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """Give a member the reports ("reports=1") or take them away ("reports=0")."""
+    programme, can_manage = _access(request, pk)
+    if not can_manage:
+        return forbidden(request, MANAGERS_ONLY, title=CANNOT_CHANGE)
+    member = _member(programme, member_pk)
+    if member is None:
+        return _refused(request, programme, str(MEMBER_GONE))
+    choice = request.POST.get("reports")
+    if choice not in ("0", "1"):
+        return render_team(request, programme, can_manage=True, status=400)
+    try:
+        changed = team_member_reports_set(
+            member=member, can_see_reports=choice == "1", by=user_of(request)
+        )
+    except MemberGone as error:
+        return _refused(request, programme, str(error))
+    message = REPORTS_GIVEN if changed.can_see_reports else REPORTS_TAKEN
+    messages.success(request, message % {"name": changed.user.get_full_name()})
     return redirect("manage:team", pk=pk)
 
 

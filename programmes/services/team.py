@@ -102,7 +102,9 @@ def team_member_add(
         locked = _lock(programme)
         if ProgrammeTeamMember.objects.filter(programme=locked, user=user).exists():
             raise AlreadyInTeam(ALREADY_IN_TEAM % {"email": user.email})
-        member = ProgrammeTeamMember.objects.create(user=user, programme=locked, role=role)
+        member = ProgrammeTeamMember.objects.create(
+            user=user, programme=locked, role=role, can_see_reports=role == MANAGER
+        )
         team_added_email_queue(member=member, by=by)
     return member
 
@@ -122,10 +124,25 @@ def team_member_change_role(
             raise LastManager(LAST_MANAGER)
         demoted = locked.role == MANAGER
         locked.role = role
-        locked.save(update_fields=["role"])
+        # The reporting permission follows the role; a manager may then change it.
+        locked.can_see_reports = role == MANAGER
+        locked.save(update_fields=["role", "can_see_reports"])
         if demoted and locked.user_id != by.pk:
             # Sessions opened with a manager's rights do not live on with fewer.
             user_sessions_end(user=locked.user)
+    return locked
+
+
+def team_member_reports_set(
+    *, member: ProgrammeTeamMember, can_see_reports: bool, by: User
+) -> ProgrammeTeamMember:
+    """Give a team member the programme's reports, or take them away. MemberGone."""
+    with transaction.atomic(), acting_as(by):
+        programme = _lock(member.programme)
+        locked = _locked_member(programme, member)
+        if locked.can_see_reports != can_see_reports:
+            locked.can_see_reports = can_see_reports
+            locked.save(update_fields=["can_see_reports"])
     return locked
 
 

@@ -213,6 +213,33 @@ def provider_only(provider: int = OK) -> dict[str, int]:
     return {**everyone(FORBIDDEN), "anonymous": REDIRECT, "provider": provider}
 
 
+def reports_only(allowed: int = OK) -> dict[str, int]:
+    """Reports: who sees the programme's figures; 403 for signed-in people who see none."""
+    return {
+        **everyone(FORBIDDEN),
+        "anonymous": REDIRECT,
+        "staff": allowed,
+        "provider": allowed,
+        "admin": allowed,
+    }
+
+
+def report_programme(world: Any) -> dict[str, Any]:
+    return {"slug": world.programme.slug}
+
+
+def report_programme_csv(world: Any) -> dict[str, Any]:
+    return {"slug": world.programme.slug, "table": "funnel"}
+
+
+def report_cohort(world: Any) -> dict[str, Any]:
+    return {"slug": world.programme.slug, "pk": world.programme.cohorts.first().pk}
+
+
+def report_cohort_csv(world: Any) -> dict[str, Any]:
+    return {**report_cohort(world), "table": "breakdown-ethnic_group"}
+
+
 def provider_export_job(world: Any) -> dict[str, Any]:
     from django.core.files.base import ContentFile
     from django.utils import timezone
@@ -657,6 +684,12 @@ MATRIX: dict[str, Case] = {
         kwargs=screener_membership,
         why="managers only; an empty form re-displays the team as a 400",
     ),
+    "manage:team_reports": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=screener_membership,
+        why="managers only; a form without a choice re-displays the team as a 400",
+    ),
     "manage:team_remove": Case(
         team_only(REDIRECT, FORBIDDEN),
         method="post",
@@ -666,6 +699,15 @@ MATRIX: dict[str, Case] = {
         acts=MANAGERS,
         changes=("accounts.user", "auditlog.logentry", "programmes.programmeteammember"),
     ),
+    # --- Reports (/reports/): programme team members with the reporting permission
+    # (managers by default, not screeners), the programme's provider staff and site
+    # administrators; 403 for anyone who may see no report at all. Funders have their
+    # own table: tests/authz/test_funder_reports.py.
+    "reports:programmes": Case(reports_only()),
+    "reports:programme": Case(reports_only(), kwargs=report_programme),
+    "reports:programme_csv": Case(reports_only(), kwargs=report_programme_csv),
+    "reports:cohort": Case(reports_only(), kwargs=report_cohort),
+    "reports:cohort_csv": Case(reports_only(), kwargs=report_cohort_csv),
     # --- Provider area (/provider/): the provider's own staff; 403 for everyone else,
     # site administrators included (they use the Django admin). The API is token only:
     # a session is never enough, so every role gets 401.
@@ -734,6 +776,7 @@ ADMIN_NAMESPACE = "admin"
 ADMIN_SAMPLE: dict[str, Case] = {
     "admin:index": Case(only_admin()),
     "admin:accounts_user_changelist": Case(only_admin()),
+    "admin:reports_referencefigure_changelist": Case(only_admin()),
     "admin:programmes_programme_changelist": Case(only_admin()),
     "admin:programmes_cohort_changelist": Case(only_admin()),
     "admin:programmes_provider_changelist": Case(only_admin()),

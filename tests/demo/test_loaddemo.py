@@ -16,6 +16,7 @@ from accounts.models import CareerEntry, Profile, User
 from applications.models import Application, ApplicationEvent, EligibilityRule
 from demo.catalogue import DEMO_PASSWORD
 from demo.management.commands.loaddemo import REFUSED_WITHOUT_DEBUG
+from equality.models import EqualityAnswers
 from programmes.models import (
     AdmissionMode,
     Cohort,
@@ -52,6 +53,7 @@ MODELS: list[type[models.Model]] = [
     EligibilityRule,
     Application,
     ApplicationEvent,
+    EqualityAnswers,
 ]
 
 
@@ -89,16 +91,20 @@ def test_running_twice_changes_nothing(debug_on: None) -> None:
         "Provider": 6,
         "Programme": 8,
         "Cohort": 18,
-        "User": 40,
+        # With the funder and the 126 people of the past Upon aspiring cohorts
+        # (demo/participants.py), who have no sign-in and no career history when the
+        # screening could not tell (15 of them).
+        "User": 167,
         "ProgrammeTeamMember": 3,
-        "ProviderMembership": 1,
-        "Profile": 35,
-        "CareerEntry": 66,
+        "ProviderMembership": 2,
+        "Profile": 161,
+        "CareerEntry": 177,
         "EligibilityRule": 8,
-        "Application": 36,
+        "Application": 162,
         # 20 people enrolled on or waiting for the first-come commissioning cohort
         # have no "offered" step: first-come cohorts book without offers.
-        "ApplicationEvent": 109,
+        "ApplicationEvent": 671,
+        "EqualityAnswers": 126,
         "Programme.providers": 14,
     }
 
@@ -185,6 +191,7 @@ def test_there_are_past_running_and_upcoming_cohorts(debug_on: None) -> None:
         "screener@example.com",
         "provider@example.com",
         "admin@example.com",
+        "funder@example.com",
     ],
 )
 def test_demo_account_signs_in_with_the_demo_password(debug_on: None, email: str) -> None:
@@ -223,6 +230,16 @@ def test_demo_accounts_have_their_roles(debug_on: None) -> None:
             "provider__slug", flat=True
         )
     ) == ["ipc"]
+    assert list(
+        ProviderMembership.objects.filter(user__email="funder@example.com").values_list(
+            "provider__slug", "provider__kind"
+        )
+    ) == [("dfe", Provider.Kind.FUNDER)]
+    assert set(
+        ProgrammeTeamMember.objects.filter(user__email="staff@example.com").values_list(
+            "can_see_reports", flat=True
+        )
+    ) == {True}
     applicant = User.objects.get(email="applicant@example.com")
     assert not applicant.is_staff
     assert not applicant.programme_roles.exists()

@@ -20,6 +20,7 @@ from accounts.models import User
 from applications.models import EligibilityRule
 from demo import catalogue as demo_data
 from demo.applications import load_applications
+from demo.participants import load_participants
 from demo.rules import RULES
 from programmes.models import Cohort, Programme, ProgrammeTeamMember, Provider, ProviderMembership
 
@@ -187,7 +188,8 @@ def load_account(
         _upsert(
             ProgrammeTeamMember,
             {"user": user, "programme": programmes[programme_slug]},
-            {"role": role},
+            # Managers see the programme's reports, as when added through the console.
+            {"role": role, "can_see_reports": role == ProgrammeTeamMember.Role.MANAGER},
         )
     for provider_slug in spec.provider_slugs:
         ProviderMembership.objects.get_or_create(user=user, provider=providers[provider_slug])
@@ -225,6 +227,8 @@ class Command(BaseCommand):
                 user, status = load_account(spec, programmes, providers)
                 accounts.append(user)
                 account_outcome[status] += 1
+            # Past cohorts' people first: load_applications then recounts every cohort's places.
+            participant_outcome = load_participants(cohorts)
             application_outcome = load_applications(cohorts)
 
         self.stdout.write(f"Providers:  {_describe(provider_outcome)}")
@@ -233,6 +237,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Rules:      {_describe(rule_outcome)}")
         self.stdout.write(f"Accounts:   {_describe(account_outcome)}")
         self.stdout.write(f"Applications: {_describe(application_outcome)}")
+        self.stdout.write(f"Past participants: {_describe(participant_outcome)}")
         for user in accounts:
             self.stdout.write(f"  {user.email}  ({user.full_name})")
         self.stdout.write(
