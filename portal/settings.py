@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "providers",
     "equality",
     "privacy",
+    "resources",
+    "network",
     "pages",
     "demo",
 ]
