@@ -45,6 +45,7 @@ from applications.models import (
 )
 from applications.services.drafts import application_draft_delete
 from applications.services.withdrawal import application_withdraw
+from network.models import NetworkProfile
 from notifications.outbox import email_queue
 from programmes.models import ProgrammeTeamMember
 
@@ -236,6 +237,7 @@ def account_erase(*, user: User, kind: str, notify: bool) -> Erasure:
         documents = _erase_applications(locked, events_before)
         Profile.objects.filter(user=locked).delete()
         CareerEntry.objects.filter(user=locked).delete()
+        NetworkProfile.objects.filter(user=locked).delete()
         future_dates_subscriptions_of(address).delete()
         data_exports_drop_for(user=locked)
         _erase_emails(address, placeholder)
