@@ -20,6 +20,7 @@ from accounts.models import User
 from applications.models import EligibilityRule
 from demo import catalogue as demo_data
 from demo.applications import load_applications
+from demo.resources import load_network, load_resources
 from demo.rules import RULES
 from programmes.models import Cohort, Programme, ProgrammeTeamMember, Provider, ProviderMembership
 
@@ -226,6 +227,8 @@ class Command(BaseCommand):
                 accounts.append(user)
                 account_outcome[status] += 1
             application_outcome = load_applications(cohorts)
+            resource_outcome = load_resources(programmes, timezone.localdate(), _upsert)
+            network_outcome = load_network(programmes, _upsert)
 
         self.stdout.write(f"Providers:  {_describe(provider_outcome)}")
         self.stdout.write(f"Programmes: {_describe(programme_outcome)}")
@@ -233,6 +236,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Rules:      {_describe(rule_outcome)}")
         self.stdout.write(f"Accounts:   {_describe(account_outcome)}")
         self.stdout.write(f"Applications: {_describe(application_outcome)}")
+        self.stdout.write(f"Resources:  {_describe(resource_outcome)}")
+        self.stdout.write(f"Peer network profiles: {_describe(network_outcome)}")
         for user in accounts:
             self.stdout.write(f"  {user.email}  ({user.full_name})")
         self.stdout.write(
