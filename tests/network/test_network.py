@@ -162,3 +162,26 @@ def test_staff_page_lists_names_in_fixed_queries(client, django_assert_num_queri
     assert len(response.context["names"]) == count
     assert b"secret@example.org" not in response.content
     assert b"Secret help" not in response.content
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_network_index_uses_a_fixed_number_of_queries(
+    client, django_assert_num_queries, count
+) -> None:
+    user = factories.UserFactory()
+    for _ in range(count):
+        factories.ApplicationFactory(applicant=user, state="completed")
+    client.force_login(user)
+    # session, user, programmes with whether joined
+    with django_assert_num_queries(3):
+        response = client.get(reverse("network:index"))
+    assert len(response.context["programmes"]) == count
+
+
+def test_network_index_lists_only_programmes_with_a_place(client) -> None:
+    user = factories.UserFactory()
+    mine = factories.ApplicationFactory(applicant=user, state="enrolled").cohort.programme
+    factories.ApplicationFactory(applicant=user, state="waitlisted")
+    factories.ApplicationFactory(applicant=user, state="withdrawn")
+    client.force_login(user)
+    assert client.get(reverse("network:index")).context["programmes"] == [(mine, False)]
