@@ -35,6 +35,7 @@ def test_an_enrolled_participant_joins_and_sees_only_peers_who_joined(
 ) -> None:
     sign_in(page, live_server.url, ME)
     page.goto(live_server.url + "/account/")
+    check_page(page)
     follow(page, page.get_by_role("link", name="Peer network", exact=True))
     follow(page, page.get_by_role("link", name="Upon aspiring directors"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Peer network")

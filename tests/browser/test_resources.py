@@ -67,17 +67,13 @@ def test_a_visitor_filters_the_library_and_opens_only_the_open_resource(
     expect(page.get_by_role("link", name="Sign in to open it")).to_be_visible()
 
 
-def test_the_programme_page_lists_its_resources_and_passes_axe(
-    page, live_server, library
-) -> None:
+def test_the_programme_page_lists_its_resources_and_passes_axe(page, live_server, library) -> None:
     page.goto(live_server.url + library.get_absolute_url())
     check_page(page)
     expect(page.locator("#resources [data-resource]")).to_have_count(3)
 
 
-def test_a_manager_adds_and_publishes_a_resource_in_the_console(
-    page, live_server, library
-) -> None:
+def test_a_manager_adds_and_publishes_a_resource_in_the_console(page, live_server, library) -> None:
     manager = factories.UserFactory(email=MANAGER, full_name="Morgan Manager")
     factories.ProgrammeTeamMemberFactory(
         user=manager, programme=library, role=ProgrammeTeamMember.Role.MANAGER
