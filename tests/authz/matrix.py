@@ -806,5 +806,7 @@ ADMIN_SAMPLE: dict[str, Case] = {
     "admin:programmes_provider_changelist": Case(only_admin()),
     "admin:post_office_email_changelist": Case(only_admin()),
     "admin:providers_exportrecord_changelist": Case(only_admin()),
+    "admin:resources_resource_changelist": Case(only_admin()),
+    "admin:network_networkprofile_changelist": Case(only_admin()),
     "admin:login": Case({**everyone(OK), "admin": REDIRECT}, why="the admin's own sign-in page"),
 }
