@@ -116,6 +116,20 @@ def network_programmes(*, user: User) -> list[tuple[Programme, bool]]:
     return [(programme, programme.joined) for programme in programmes]  # type: ignore[attr-defined]
 
 
+def network_profiles_left_behind(*, user: User) -> list[NetworkProfile]:
+    """Profiles the user still has on programmes they are no longer a participant of
+    (withdrawn, or did not complete). Hidden from everyone; listed to their owner so
+    they can delete them. One query."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        NetworkProfile.objects.filter(user=user)
+        .exclude(_participant_on(cohort__programme=OuterRef("programme")))
+        .select_related("programme")
+        .order_by("programme__title")
+    )
+
+
 def network_names_for_staff(*, programme: Programme) -> list[str]:
     """Only the names of who has joined (and is still a participant): nothing else of
     their profile reaches the programme's team. One query."""

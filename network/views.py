@@ -20,7 +20,13 @@ from accounts.models import User
 from .errors import NotAParticipant
 from .forms import NetworkProfileForm, NetworkSearchForm
 from .models import NetworkProfile
-from .selectors import Membership, network_members, network_membership, network_programmes
+from .selectors import (
+    Membership,
+    network_members,
+    network_membership,
+    network_profiles_left_behind,
+    network_programmes,
+)
 from .services import network_opt_in, network_opt_out
 
 JOINED = _("You have joined the peer network. Your peers can now see your profile.")
@@ -42,8 +48,14 @@ def _membership(request: HttpRequest, slug: str) -> Membership:
 @require_GET
 @login_required
 def network_index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
     return render(
-        request, "network/index.html", {"programmes": network_programmes(user=_user(request))}
+        request,
+        "network/index.html",
+        {
+            "programmes": network_programmes(user=user),
+            "left_behind": network_profiles_left_behind(user=user),
+        },
     )
 
 

@@ -57,3 +57,16 @@ def test_an_enrolled_participant_joins_and_sees_only_peers_who_joined(
     follow(page, page.get_by_role("button", name="Save your profile"))
     follow(page, page.get_by_role("button", name="Leave the peer network"))
     expect(page.get_by_text("Not joined")).to_be_visible()
+
+
+def test_a_withdrawn_participant_deletes_the_profile_nobody_can_see(
+    page, live_server, cohort
+) -> None:
+    gone = participant(cohort=cohort, state="withdrawn", email="gone@example.org")
+    NetworkProfileFactory(user=gone, programme=cohort.programme)
+    sign_in(page, live_server.url, "gone@example.org")
+    page.goto(live_server.url + "/account/network/")
+    check_page(page)
+    expect(page.locator("[data-left-behind]")).to_have_count(1)
+    follow(page, page.get_by_role("button", name="Delete this profile"))
+    expect(page.locator("[data-left-behind]")).to_have_count(0)

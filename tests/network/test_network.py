@@ -172,8 +172,8 @@ def test_network_index_uses_a_fixed_number_of_queries(
     for _ in range(count):
         factories.ApplicationFactory(applicant=user, state="completed")
     client.force_login(user)
-    # session, user, programmes with whether joined
-    with django_assert_num_queries(3):
+    # session, user, programmes with whether joined, profiles left behind
+    with django_assert_num_queries(4):
         response = client.get(reverse("network:index"))
     assert len(response.context["programmes"]) == count
 
@@ -185,3 +185,15 @@ def test_network_index_lists_only_programmes_with_a_place(client) -> None:
     factories.ApplicationFactory(applicant=user, state="withdrawn")
     client.force_login(user)
     assert client.get(reverse("network:index")).context["programmes"] == [(mine, False)]
+
+
+def test_a_withdrawn_participant_can_still_delete_their_hidden_profile(client) -> None:
+    cohort = factories.CohortFactory()
+    profile = _joined(cohort, state="withdrawn")
+    _joined(factories.CohortFactory())  # someone else's, elsewhere
+    client.force_login(profile.user)
+    index = client.get(reverse("network:index"))
+    assert index.context["left_behind"] == [profile]
+    response = client.post(reverse("network:leave", args=[cohort.programme.slug]))
+    assert response.status_code == 302
+    assert not NetworkProfile.objects.filter(user=profile.user).exists()
