@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from resources.models import ResourceKind, ResourceStatus, Visibility
+from resources.views import FEED_SIZE
 from tests import factories
 from tests.applications.documents import PDF_BYTES
 from tests.resources.factories import ResourceFactory, participant
@@ -174,3 +175,25 @@ def test_programme_page_lists_its_published_resources_in_fixed_queries(
         response = client.get(programme.get_absolute_url())
     assert len(response.context["programme"].published_resources) == count
     assert b"Still a draft" not in response.content
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_feed_uses_a_fixed_number_of_queries(client, django_assert_num_queries, count) -> None:
+    ResourceFactory.create_batch(count)
+    # resources + their programmes
+    with django_assert_num_queries(2):
+        response = client.get(reverse("resources:feed"))
+    assert response.content.count(b"<entry>") == min(count, FEED_SIZE)
+
+
+@pytest.mark.parametrize("programmes", [1, 20])
+def test_a_participants_only_page_uses_a_fixed_number_of_queries(
+    client, django_assert_num_queries, programmes
+) -> None:
+    resource = ResourceFactory(visibility=Visibility.PARTICIPANTS)
+    resource.programmes.add(*factories.ProgrammeFactory.create_batch(programmes - 1))
+    client.force_login(participant(cohort=factories.CohortFactory(programme=resource.programme)))
+    # session, user, resource, its programmes, whether the person may open it
+    with django_assert_num_queries(5):
+        response = client.get(resource.get_absolute_url())
+    assert response.context["can_open"] is True
