@@ -102,6 +102,10 @@ OFFERABLE = frozenset({S.ELIGIBLE, S.NEEDS_REVIEW, S.WAITLISTED})
 REJECTABLE = frozenset({S.ELIGIBLE, S.NEEDS_REVIEW, S.WAITLISTED})
 WAITLISTABLE = frozenset({S.ELIGIBLE, S.NEEDS_REVIEW})
 ATTENDANCE_MARKS = frozenset({S.COMPLETED, S.DID_NOT_COMPLETE})
+# A participant of the programme: enrolled now, or completed it. They may open the
+# programme's participants-only resources and join its peer network; a person who
+# withdrew or did not complete may not.
+PARTICIPANT = frozenset({S.ENROLLED, S.COMPLETED})
 # A person has decided on these (or the applicant has moved on), so they no longer
 # wait for screening.
 DECIDED = frozenset(

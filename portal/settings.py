@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "equality",
     "reports",
     "privacy",
+    "resources",
+    "network",
     "pages",
     "demo",
 ]

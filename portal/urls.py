@@ -19,6 +19,8 @@ urlpatterns = [
     path(
         "programmes/<slug:slug>/am-i-eligible/", include((eligibility_urlpatterns, "eligibility"))
     ),
+    path("resources/", include("resources.urls")),
+    path("account/network/", include("network.urls")),
     path("account/privacy/", include("privacy.urls")),
     path("account/equality/", include("equality.urls")),
     path("account/", include("accounts.urls")),

@@ -15,6 +15,7 @@ from accounts.models import CareerEntry, Profile, User
 from applications.lifecycle import HOLDS_A_PLACE, WITHDRAWABLE
 from applications.models import Application, ApplicationEvent, ApplicationNote, ApplicationState
 from equality.selectors import equality_answers_readable
+from network.models import NetworkProfile
 from programmes.models import FutureDatesSubscription, ProgrammeTeamMember, ProviderMembership
 
 from .models import ERASURES, DataExport, PrivacyEvent
@@ -205,6 +206,23 @@ def personal_data(*, user: User) -> PersonalData:
             for subscription in future_dates_subscriptions_of(user.email).select_related(
                 "programme"
             )
+        ],
+        "peer_network_profiles": [
+            {
+                "programme": shared.programme.title,
+                "name": shared.name,
+                "job_title": shared.job_title,
+                "employer": shared.employer,
+                "local_authority": shared.local_authority.name if shared.local_authority else "",
+                "region": shared.get_region_display(),
+                "contact_email": shared.contact_email,
+                "can_help_with": shared.can_help_with,
+                "shown_alumni": shared.see_alumni,
+                "joined_at": _date(shared.created_at),
+            }
+            for shared in NetworkProfile.objects.filter(user=user)
+            .select_related("programme", "local_authority")
+            .order_by("created_at", "pk")
         ],
         "data_rights_history": [
             {"what": event.get_kind_display(), "when": _date(event.created_at)}

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -348,7 +349,8 @@ def programme_detail_public(
 ) -> Programme:
     """One published programme with providers, funder and its cohorts' availability.
 
-    Three queries whatever the number of cohorts. Raises Programme.DoesNotExist.
+    Five queries whatever the number of cohorts and resources (three without the rules
+    and resources). Raises Programme.DoesNotExist.
     """
     return _programme_detail(Programme.objects.published(), now=now, with_rules=with_rules).get(
         slug=slug
@@ -376,6 +378,12 @@ def _programme_detail(
         lookups.append(
             Prefetch("eligibility_rules", queryset=rules, to_attr="active_eligibility_rules")
         )
+        # Resources belong to the resources app, which depends on this one: by name, likewise.
+        resource_model = apps.get_model("resources", "Resource")
+        resources = resource_model._default_manager.filter(status="published").order_by(
+            "-published_on", "title", "pk"
+        )
+        lookups.append(Prefetch("resources", queryset=resources, to_attr="published_resources"))
     return (
         _annotate_programme_availability(programmes, now=now)
         .select_related("funder")

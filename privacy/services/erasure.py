@@ -46,6 +46,7 @@ from applications.models import (
 from applications.services.drafts import application_draft_delete
 from applications.services.withdrawal import application_withdraw
 from equality.services import equality_answers_delete
+from network.models import NetworkProfile
 from notifications.outbox import email_queue
 from programmes.models import ProgrammeTeamMember
 
@@ -238,6 +239,7 @@ def account_erase(*, user: User, kind: str, notify: bool) -> Erasure:
         Profile.objects.filter(user=locked).delete()
         CareerEntry.objects.filter(user=locked).delete()
         equality_answers_delete(user=locked)
+        NetworkProfile.objects.filter(user=locked).delete()
         future_dates_subscriptions_of(address).delete()
         data_exports_drop_for(user=locked)
         _erase_emails(address, placeholder)

@@ -284,6 +284,24 @@ def own_data_export(world: Any) -> dict[str, Any]:
     return {"pk": export.pk}
 
 
+def participants_resource(world: Any) -> dict[str, Any]:
+    """A published, participants-only resource of world.programme with a small PDF."""
+    from django.core.files.base import ContentFile
+
+    from resources.models import Resource
+
+    resource = Resource.objects.filter(programme=world.programme).first()
+    if resource is None:
+        resource = Resource(
+            programme=world.programme, title="Matrix guide", summary="A guide.", kind="guide",
+            status="published", visibility="participants", original_name="guide.pdf",
+            content_type="application/pdf", size=9,
+        )  # fmt: skip
+        resource.file.save("matrix-guide.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        resource.programmes.set([world.programme])
+    return {"pk": resource.pk}
+
+
 MATRIX: dict[str, Case] = {
     "home:index": Case(everyone(OK), why="public home page"),
     "programmes:list": Case(everyone(OK), why="public directory"),
@@ -758,6 +776,64 @@ MATRIX: dict[str, Case] = {
         why="accounts with a role are refused (the page says to ask an administrator); "
         "an applicant without the password gets an error and nothing changes",
     ),
+    # --- The resource library (/resources/): public lists; a participants-only file opens
+    # for the programme's participants and team only (nobody in the world is a participant:
+    # tests/authz/test_network_access.py covers them).
+    "resources:list": Case(everyone(OK), why="public library; participants-only ones tagged"),
+    "resources:feed": Case(everyone(OK), why="Atom feed of open resources only"),
+    "resources:detail": Case(
+        everyone(OK),
+        kwargs=participants_resource,
+        why="the page is public; it explains who may open a participants-only resource",
+    ),
+    "resources:file": Case(
+        {
+            **everyone(FORBIDDEN),
+            "anonymous": REDIRECT,
+            "screener": OK,
+            "staff": OK,
+            "admin": OK,
+        },
+        kwargs=participants_resource,
+        why="participants-only file: the programme's team may open it, others are told why",
+    ),
+    "manage:resources": Case(team_only(), kwargs=console_programme, why="screeners may look"),
+    "manage:resource_add": Case(
+        team_only(OK, FORBIDDEN), kwargs=console_programme, why="managers only"
+    ),
+    "manage:resource_edit": Case(
+        team_only(OK, FORBIDDEN), kwargs=participants_resource, why="managers only"
+    ),
+    "manage:resource_status": Case(
+        team_only(400, FORBIDDEN),
+        method="post",
+        kwargs=participants_resource,
+        why="managers only; no action chosen → 400, nothing changed",
+    ),
+    "manage:network": Case(
+        team_only(OK, FORBIDDEN),
+        kwargs=console_programme,
+        why="managers see only the names of who joined the peer network",
+    ),
+    # --- The peer network (/account/network/): participants of the programme only. Nobody
+    # in the world is one, so every signed-in role gets 404 (see test_network_access.py).
+    "network:index": Case(signed_in(OK), why="lists only the person's own programmes"),
+    "network:programme": Case(
+        signed_in(NOT_FOUND),
+        kwargs=lambda world: {"slug": world.programme.slug},
+        why="participants only; the team sees names in the console instead",
+    ),
+    "network:profile": Case(
+        signed_in(NOT_FOUND),
+        kwargs=lambda world: {"slug": world.programme.slug},
+        why="participants only",
+    ),
+    "network:leave": Case(
+        signed_in(NOT_FOUND),
+        method="post",
+        kwargs=lambda world: {"slug": world.programme.slug},
+        why="only someone with a profile can leave; nobody in the world has one",
+    ),
     "privacy:deleted": Case(everyone(OK), why="shown after sign-out; names nobody"),
     # --- Equality questions (/account/equality/): everyone with an account has their own,
     # roles included; no URL takes an id, so nobody can reach anyone else's answers.
@@ -782,5 +858,7 @@ ADMIN_SAMPLE: dict[str, Case] = {
     "admin:programmes_provider_changelist": Case(only_admin()),
     "admin:post_office_email_changelist": Case(only_admin()),
     "admin:providers_exportrecord_changelist": Case(only_admin()),
+    "admin:resources_resource_changelist": Case(only_admin()),
+    "admin:network_networkprofile_changelist": Case(only_admin()),
     "admin:login": Case({**everyone(OK), "admin": REDIRECT}, why="the admin's own sign-in page"),
 }

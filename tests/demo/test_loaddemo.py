@@ -17,6 +17,7 @@ from applications.models import Application, ApplicationEvent, EligibilityRule
 from demo.catalogue import DEMO_PASSWORD
 from demo.management.commands.loaddemo import REFUSED_WITHOUT_DEBUG
 from equality.models import EqualityAnswers
+from network.models import NetworkProfile
 from programmes.models import (
     AdmissionMode,
     Cohort,
@@ -26,6 +27,7 @@ from programmes.models import (
     Provider,
     ProviderMembership,
 )
+from resources.models import Resource
 
 # Written out here rather than read from demo_data, so the test checks DOMAIN.md, not itself.
 DOMAIN_PROGRAMMES = {
@@ -54,6 +56,8 @@ MODELS: list[type[models.Model]] = [
     Application,
     ApplicationEvent,
     EqualityAnswers,
+    Resource,
+    NetworkProfile,
 ]
 
 
@@ -75,6 +79,12 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
         for programme_id, provider_id in Programme.providers.through.objects.order_by(
             "programme_id", "provider_id"
         ).values_list("programme_id", "provider_id")
+    ]
+    rows["Resource.programmes"] = [
+        {"resource": resource_id, "programme": programme_id}
+        for resource_id, programme_id in Resource.programmes.through.objects.order_by(
+            "resource_id", "programme_id"
+        ).values_list("resource_id", "programme_id")
     ]
     return rows
 
@@ -106,6 +116,9 @@ def test_running_twice_changes_nothing(debug_on: None) -> None:
         "ApplicationEvent": 671,
         "EqualityAnswers": 126,
         "Programme.providers": 14,
+        "Resource": 6,
+        "NetworkProfile": 2,
+        "Resource.programmes": 7,
     }
 
 
@@ -298,3 +311,16 @@ def test_force_runs_with_debug_off(settings: Any) -> None:
 
     assert Programme.objects.count() == len(DOMAIN_PROGRAMMES)
     assert User.objects.filter(email="admin@example.com", is_superuser=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_open_and_participants_only_resources_and_two_network_members(
+    debug_on: None,
+) -> None:
+    call_command("loaddemo")
+
+    visibilities = set(Resource.objects.published().values_list("visibility", flat=True))
+    assert visibilities == {"open", "participants"}
+    hannah = NetworkProfile.objects.get(user__email="hannah.lewis@example.com")
+    assert hannah.see_alumni
+    assert NetworkProfile.objects.filter(user__email="joseph.okoro@example.com").exists()

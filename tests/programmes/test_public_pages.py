@@ -82,6 +82,6 @@ def test_programme_page_uses_a_fixed_number_of_queries(
     for cohort in factories.CohortFactory.create_batch(cohorts, programme=programme):
         factories.ApplicationFactory(cohort=cohort, state="waitlisted")
     # programme with funder and availability flags + providers + cohorts with availability
-    # + active eligibility rules
-    with django_assert_num_queries(4):
+    # + active eligibility rules + published resources
+    with django_assert_num_queries(5):
         assert client.get(programme.get_absolute_url()).status_code == 200

@@ -21,6 +21,7 @@ from applications.models import EligibilityRule
 from demo import catalogue as demo_data
 from demo.applications import load_applications
 from demo.participants import load_participants
+from demo.resources import load_network, load_resources
 from demo.rules import RULES
 from programmes.models import Cohort, Programme, ProgrammeTeamMember, Provider, ProviderMembership
 
@@ -230,6 +231,8 @@ class Command(BaseCommand):
             # Past cohorts' people first: load_applications then recounts every cohort's places.
             participant_outcome = load_participants(cohorts)
             application_outcome = load_applications(cohorts)
+            resource_outcome = load_resources(programmes, timezone.localdate(), _upsert)
+            network_outcome = load_network(programmes, _upsert)
 
         self.stdout.write(f"Providers:  {_describe(provider_outcome)}")
         self.stdout.write(f"Programmes: {_describe(programme_outcome)}")
@@ -238,6 +241,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Accounts:   {_describe(account_outcome)}")
         self.stdout.write(f"Applications: {_describe(application_outcome)}")
         self.stdout.write(f"Past participants: {_describe(participant_outcome)}")
+        self.stdout.write(f"Resources:  {_describe(resource_outcome)}")
+        self.stdout.write(f"Peer network profiles: {_describe(network_outcome)}")
         for user in accounts:
             self.stdout.write(f"  {user.email}  ({user.full_name})")
         self.stdout.write(
