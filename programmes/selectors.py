@@ -415,6 +415,7 @@ def cohort_list_public(*, now: dt.datetime | None = None) -> QuerySet[Cohort]:
     return cohort_availability(
         cohorts=Cohort.objects.of_published_programmes()
         .select_related("programme")
+        .defer("programme__search_vector", "programme__description")
         .order_by("starts_on", "programme__title", "pk"),
         now=now,
     )

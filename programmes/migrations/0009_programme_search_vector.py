@@ -13,7 +13,8 @@ names, C description, in that order, so ranks are unchanged.
 GIN indexes: one on the vector (full-text matches), and pg_trgm's on the title
 (typo-tolerant matching, programmes.selectors._near_every_word). pg_trgm itself is enabled
 by 0007. A partial index on cohorts not cancelled, by programme and start date, serves the
-directory's default order (each programme's next start).
+directory's default order (each programme's next start), and one on the start date the
+API's cohort list (soonest first).
 
 Everything but the column is PostgreSQL only: on SQLite (development) the column stays
 empty and programmes.selectors searches with LIKE, as before.
@@ -124,6 +125,10 @@ class Migration(migrations.Migration):
             model_name="programme",
             name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.AddIndex(
+            model_name="cohort",
+            index=models.Index(fields=["starts_on"], name="cohort_starts_on"),
         ),
         migrations.AddIndex(
             model_name="cohort",
