@@ -210,18 +210,9 @@ def cohort_availability(
     )
 
 
-def _cohort_status(
-    cohorts: QuerySet[Cohort], *, now: dt.datetime, of_programme: bool = False
-) -> QuerySet[Cohort]:
-    """`places_left` and `status` alone: what cohort_conditions filter on.
-
-    of_programme: the queryset is a subquery of the programme's own cohorts, so
-    the admission mode is read from the outer programme row instead of joining it.
-    """
+def _cohort_status(cohorts: QuerySet[Cohort], *, now: dt.datetime) -> QuerySet[Cohort]:
     today = timezone.localdate(now)
-    invitation: Any = Q(programme__admission_mode=AdmissionMode.INVITATION)
-    if of_programme:
-        invitation = Exact(OuterRef("admission_mode"), Value(AdmissionMode.INVITATION.value))
+    invitation = Q(programme__admission_mode=AdmissionMode.INVITATION)
     return cohorts.annotate(
         places_left=Case(
             When(cancelled_at__isnull=False, then=Value(0)),
@@ -246,26 +237,42 @@ def _cohort_status(
 
 def cohort_conditions(
     *,
+    now: dt.datetime | None = None,
     accepting_now: bool = False,
     places_available: bool = False,
     starts_from: dt.date | None = None,
     starts_to: dt.date | None = None,
 ) -> Q:
-    """Conditions on an availability-annotated cohort queryset, for the directory filters.
+    """Conditions on a programme's own cohorts (a subquery correlated on the programme),
+    for the directory filters and the availability flags.
 
-    "Places available" means a cohort not started, not closed, not by
-    invitation, with a free place: you could get in now or when it opens.
-    The start-date window matches only cohorts that have not started (nor been
-    cancelled): someone asking "what starts before June?" wants something they
-    could still join, not a cohort already half way through.
+    "Open now" is a status of OPEN or FULL_WAITLIST; "places available" a status
+    of OPEN or UPCOMING_NOT_OPEN with a place left: a cohort not started, not
+    closed, not by invitation, with a free place, so you could get in now or when
+    it opens. The start-date window matches only cohorts that have not started
+    (nor been cancelled): someone asking "what starts before June?" wants
+    something they could still join, not a cohort already half way through.
+
+    Written on the columns themselves rather than on cohort_availability's
+    `status`, so PostgreSQL filters on plain, indexable comparisons and Django
+    compiles far less SQL per request; each condition is the status rule read
+    through (cancelled, finished, running, by invitation, closed, not yet open,
+    full), and tests/programmes/test_availability.py holds the two to agreement.
     """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    # Neither cancelled, nor started (so nor finished): still to come.
+    to_come = Q(cancelled_at__isnull=True, ends_on__gte=today, starts_on__gt=today)
+    # Not by invitation: read from the outer programme row, not a join.
+    not_invited = ~Q(Exact(OuterRef("admission_mode"), Value(AdmissionMode.INVITATION.value)))
+    not_closed = Q(applications_close_at__isnull=True) | Q(applications_close_at__gt=now)
     q = Q()
     if accepting_now:
-        q &= Q(status__in=ACCEPTING_STATUSES)
+        q &= to_come & not_invited & not_closed & Q(applications_open_at__lte=now)
     if places_available:
-        q &= Q(status__in=(CohortStatus.OPEN, CohortStatus.UPCOMING_NOT_OPEN), places_left__gt=0)
+        q &= to_come & not_invited & not_closed & Q(places_taken__lt=F("capacity"))
     if starts_from or starts_to:
-        q &= ~Q(status__in=GONE_STATUSES)
+        q &= to_come
     if starts_from:
         q &= Q(starts_on__gte=starts_from)
     if starts_to:
@@ -273,16 +280,9 @@ def cohort_conditions(
     return q
 
 
-def programmes_with_cohort(
-    *, programmes: QuerySet[Programme], condition: Q, now: dt.datetime | None = None
-) -> QuerySet[Programme]:
+def programmes_with_cohort(*, programmes: QuerySet[Programme], condition: Q) -> QuerySet[Programme]:
     """Programmes having at least one cohort that meets `condition` (all on the same cohort)."""
-    matching = _cohort_status(
-        Cohort.objects.filter(programme=OuterRef("pk")),
-        now=now or timezone.now(),
-        of_programme=True,
-    ).filter(condition)
-    return programmes.filter(Exists(matching))
+    return programmes.filter(Exists(Cohort.objects.filter(condition, programme=OuterRef("pk"))))
 
 
 def _annotate_programme_availability(
@@ -302,9 +302,7 @@ def _annotate_programme_availability(
     today = timezone.localdate(now)
 
     def first_cohort(condition: Q) -> Subquery:
-        cohorts = _cohort_status(
-            Cohort.objects.filter(programme=OuterRef("pk")), now=now, of_programme=True
-        ).filter(condition)
+        cohorts = Cohort.objects.filter(condition, programme=OuterRef("pk"))
         return Subquery(cohorts.order_by().values("pk")[:1])
 
     next_start = (
@@ -315,8 +313,8 @@ def _annotate_programme_availability(
         .values("starts_on")[:1]
     )
     return programmes.alias(
-        accepting_cohort=first_cohort(cohort_conditions(accepting_now=True)),
-        cohort_with_places=first_cohort(cohort_conditions(places_available=True)),
+        accepting_cohort=first_cohort(cohort_conditions(now=now, accepting_now=True)),
+        cohort_with_places=first_cohort(cohort_conditions(now=now, places_available=True)),
     ).annotate(
         next_start=Subquery(next_start),
         accepting_now=ExpressionWrapper(
