@@ -163,6 +163,21 @@ class Programme(models.Model):
     def has_accreditation(self) -> bool:
         return bool(self.accreditation)
 
+    # The labels of the coded fields, for lists. Django's get_FOO_display() hashes (and so
+    # translates) every label of the field's choices on each call; a directory page of 20
+    # cards made ~60 such calls.
+    @property
+    def audience_label(self) -> str:
+        return str(Audience(self.audience).label)
+
+    @property
+    def format_label(self) -> str:
+        return str(DeliveryFormat(self.format).label)
+
+    @property
+    def cost_type_label(self) -> str:
+        return str(CostType(self.cost_type).label)
+
     @property
     def theme_list(self) -> list[str]:
         return [line.strip() for line in self.themes.splitlines() if line.strip()]
