@@ -123,7 +123,21 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+_ON_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Persistent connections in the production shape: a new PostgreSQL connection costs a few
+# milliseconds of every request (and of every task: Celery's Django fixup closes a
+# connection only when it is too old or broken). Health checks find a connection the server
+# dropped before a request uses it. Tests open and close their own, so keep none there.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "CONN_MAX_AGE", default=60 if _ON_POSTGRES and not RUNNING_TESTS else 0
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# Behind PgBouncer in transaction pooling, a named server-side cursor (what .iterator()
+# uses for the streamed exports) may land on another server connection mid-stream: turn
+# them off there. Session pooling, or no pooler, keeps them.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -190,6 +190,64 @@ class ProgrammeFilter(django_filters.FilterSet):
 
 
 @dataclass(frozen=True)
+class FilterOption:
+    value: str
+    label: str
+    id: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    """One fieldset of tick boxes (or radio buttons) on the directory page."""
+
+    name: str
+    label: str
+    input_type: str
+    errors: list[str]
+    options: list[FilterOption]
+
+
+# The filters shown as a group of tick boxes or radio buttons, in page order.
+CHOICE_GROUPS = ("audience", "provider", "delivery", "cost")
+
+
+def filter_groups(form: forms.Form) -> list[FilterGroup]:
+    """The directory's choice filters as plain data, for one template loop.
+
+    Rendering each of some seventy options through Django's widget templates
+    cost more than the rest of the page; the markup is the same (ids included),
+    written once in programme_list.html. The provider choices are read once.
+    """
+    groups = []
+    for name in CHOICE_GROUPS:
+        bound = form[name]
+        field = bound.field
+        multiple = isinstance(field.widget, forms.CheckboxSelectMultiple)
+        raw = bound.value()
+        chosen = {str(v) for v in raw} if isinstance(raw, list | tuple) else {str(raw or "")}
+        options = [
+            FilterOption(
+                value=str(value),
+                label=str(label),
+                id=f"id_{name}_{index}",
+                checked=str(value) in chosen,
+            )
+            for index, (value, label) in enumerate(field.choices)  # type: ignore[attr-defined]
+        ]
+        groups.append(
+            FilterGroup(
+                name=name,
+                label=str(bound.label),
+                input_type="checkbox" if multiple else "radio",
+                errors=[str(error) for error in bound.errors],
+                options=options,
+            )
+        )
+    return groups
+
+
+@dataclass(frozen=True)
 class ActiveFilter:
     label: str
     remove_query: str

@@ -6,6 +6,7 @@ from typing import Any
 
 from auditlog.registry import auditlog
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -126,6 +127,12 @@ class Programme(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Title, summary, themes, provider names and description as one weighted text
+    # vector for the directory's search. Written only by the database: on PostgreSQL a
+    # trigger recomputes it on every write of the row, of its providers and of a
+    # provider's name, and GIN indexes cover it and the trigram fields (migration 0009,
+    # docs/adr/0008). Empty on SQLite, where search falls back to LIKE.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -155,6 +162,21 @@ class Programme(models.Model):
     @property
     def has_accreditation(self) -> bool:
         return bool(self.accreditation)
+
+    # The labels of the coded fields, for lists. Django's get_FOO_display() hashes (and so
+    # translates) every label of the field's choices on each call; a directory page of 20
+    # cards made ~60 such calls.
+    @property
+    def audience_label(self) -> str:
+        return str(Audience(self.audience).label)
+
+    @property
+    def format_label(self) -> str:
+        return str(DeliveryFormat(self.format).label)
+
+    @property
+    def cost_type_label(self) -> str:
+        return str(CostType(self.cost_type).label)
 
     @property
     def theme_list(self) -> list[str]:
@@ -253,7 +275,18 @@ class Cohort(models.Model):
                 violation_error_message=COHORT_NAME_TAKEN,
             ),
         ]
-        indexes = [models.Index(fields=["programme", "starts_on"])]
+        indexes = [
+            models.Index(fields=["programme", "starts_on"]),
+            # The API's cohort list, soonest first, reads a page from here instead of
+            # sorting every cohort.
+            models.Index(fields=["starts_on"], name="cohort_starts_on"),
+            # The directory's default order reads each programme's next start from here.
+            models.Index(
+                fields=["programme", "starts_on"],
+                condition=Q(cancelled_at__isnull=True),
+                name="cohort_not_cancelled_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.programme.title}: {self.name}"
@@ -418,7 +451,11 @@ class CohortAnnouncement(models.Model):
 # Every change the team makes to a programme, cohort or team is logged with who made it
 # and the values before and after (docs/adr/0006-audit-log-library.md). The places
 # counter and timestamps change as a matter of course and would only bury what matters.
-auditlog.register(Programme, exclude_fields=["created_at", "updated_at"], m2m_fields={"providers"})
+auditlog.register(
+    Programme,
+    exclude_fields=["created_at", "updated_at", "search_vector"],
+    m2m_fields={"providers"},
+)
 auditlog.register(
     Cohort, exclude_fields=["places_taken", "announced_at", "created_at", "updated_at"]
 )

@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
     TrigramWordSimilarity,
 )
 from django.db import connections
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -37,7 +36,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    TextField,
     Value,
     When,
     Window,
@@ -92,11 +90,12 @@ def _waiting_list_length() -> Subquery:
 def programme_search(*, programmes: QuerySet[Programme], query: str) -> QuerySet[Programme]:
     """Programmes matching `query`, annotated with `rank` (higher is better).
 
-    PostgreSQL: full-text search weighted A title, B summary, themes and
-    provider names, C description, so a title match outranks a body match;
-    or, for a query without search syntax, a title, summary or theme whose
-    words are close to it by trigram word similarity (pg_trgm), so a typo
-    still finds the programme. Elsewhere (SQLite in development): every word
+    PostgreSQL: full-text search on the stored vector, weighted A title, B
+    summary, themes and provider names, C description, so a title match
+    outranks a body match; or, for a query without search syntax, each longer
+    word found by full-text search or close to a word of the title by trigram
+    word similarity (pg_trgm), so a typo still finds the programme, ranked
+    below every exact match. Elsewhere (SQLite in development): every word
     must appear in one of the same fields, ranked the same way by where it
     appears; no typo tolerance.
     """
@@ -108,21 +107,12 @@ def programme_search(*, programmes: QuerySet[Programme], query: str) -> QuerySet
     return _search_simple(programmes, query)
 
 
-def _provider_names() -> Subquery:
-    names = (
-        Provider.objects.filter(programmes=OuterRef("pk"))
-        .order_by()
-        .values("programmes")
-        .annotate(names=StringAgg("name", delimiter=" "))
-        .values("names")
-    )
-    return Subquery(names, output_field=TextField())
-
-
 # Fields compared by trigram word similarity, so a misspelt word still finds
-# its programme. The short fields only: they carry the words people search for;
-# the long description would cost a comparison per row for little gain.
-TYPO_FIELDS = ("title", "summary", "themes")
+# its programme. The title only: it carries the words people search for, it has
+# a trigram GIN index, and word_similarity costs tens of microseconds a row
+# (every longer field would multiply that on each search). The words of the
+# other fields are still found, spelt right, by full-text search.
+TYPO_FIELDS = ("title",)
 # Shorter words are left to full-text search alone: a typo in a three-letter
 # word leaves no trigrams to go on, and most such words are stop words.
 TYPO_MIN_LENGTH = 4
@@ -139,7 +129,7 @@ def _near_every_word(query: str) -> Q | None:
     fields ("leadershp wales": the title says leadership, the summary Wales).
     A word counts as there when full-text search finds it anywhere, when it
     is a stop word (no lexemes, as full-text search ignores it too), or when
-    pg_trgm's %> operator finds it in a title, summary or theme:
+    pg_trgm's %> operator finds it in the title:
     word_similarity(word, field) of at least pg_trgm.word_similarity_threshold
     (0.6 by default), which lets one or two wrong letters through
     ("comissioning", "leadershp") but not a different word.
@@ -160,27 +150,28 @@ def _near_every_word(query: str) -> Q | None:
 
 
 def _search_postgres(programmes: QuerySet[Programme], query: str) -> QuerySet[Programme]:
-    vector = (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", "themes", weight="B", config=SEARCH_CONFIG)
-        + SearchVector(_provider_names(), weight="B", config=SEARCH_CONFIG)
-        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
-    )
+    # The stored vector (Programme.search_vector: title A; summary, themes and
+    # provider names B; description C), kept current by the database and
+    # GIN-indexed, so neither matching, ranking nor the paginator's count builds
+    # a vector per row.
     # websearch syntax never raises on odd input ("quotes", -minus, OR) and
     # matches what people expect from a search box.
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    # alias, not annotate: the vector is needed for matching and ranking but
-    # never sent back to Python.
-    programmes = programmes.alias(search=vector)
+    programmes = programmes.alias(search=F("search_vector"))
     matches = Q(search=search_query)
     rank: Any = SearchRank(F("search"), search_query)
     near = None if _SEARCH_SYNTAX.search(query) else _near_every_word(query)
     if near is not None:
+        # An exact match ranks by full-text rank plus one, above every near
+        # match, which ranks by how close the title is (0 to 0.5). Only the
+        # near matches pay for the trigram comparison: a search for a common
+        # word matches most programmes exactly.
+        rank = Case(
+            When(matches, then=rank + Value(1.0)),
+            default=TrigramWordSimilarity(query, "title") * Value(0.5),
+            output_field=FloatField(),
+        )
         matches |= near
-        # A close title outranks a close summary; an exact word still outranks
-        # a near one, because only an exact word also earns the full-text rank.
-        rank = rank + TrigramWordSimilarity(query, "title") * Value(0.5)
-        rank = rank + TrigramWordSimilarity(query, "summary") * Value(0.25)
     return programmes.filter(matches).annotate(
         rank=ExpressionWrapper(rank, output_field=FloatField())
     )
@@ -215,23 +206,25 @@ def cohort_availability(
     (window shut) → upcoming_not_open (no window yet, or it opens later) →
     full_waitlist (no places left) → open. A cancelled cohort has no places left.
     """
-    now = now or timezone.now()
+    return _cohort_status(cohorts, now=now or timezone.now()).annotate(
+        waiting_list_length=Coalesce(_waiting_list_length(), Value(0)),
+    )
+
+
+def _cohort_status(cohorts: QuerySet[Cohort], *, now: dt.datetime) -> QuerySet[Cohort]:
     today = timezone.localdate(now)
+    invitation = Q(programme__admission_mode=AdmissionMode.INVITATION)
     return cohorts.annotate(
         places_left=Case(
             When(cancelled_at__isnull=False, then=Value(0)),
             default=F("capacity") - F("places_taken"),
             output_field=IntegerField(),
         ),
-        waiting_list_length=Coalesce(_waiting_list_length(), Value(0)),
         status=Case(
             When(cancelled_at__isnull=False, then=Value(CohortStatus.CANCELLED.value)),
             When(ends_on__lt=today, then=Value(CohortStatus.FINISHED.value)),
             When(starts_on__lte=today, then=Value(CohortStatus.RUNNING.value)),
-            When(
-                programme__admission_mode=AdmissionMode.INVITATION,
-                then=Value(CohortStatus.INVITATION_ONLY.value),
-            ),
+            When(invitation, then=Value(CohortStatus.INVITATION_ONLY.value)),
             When(applications_close_at__lte=now, then=Value(CohortStatus.CLOSED.value)),
             When(
                 Q(applications_open_at__isnull=True) | Q(applications_open_at__gt=now),
@@ -245,26 +238,42 @@ def cohort_availability(
 
 def cohort_conditions(
     *,
+    now: dt.datetime | None = None,
     accepting_now: bool = False,
     places_available: bool = False,
     starts_from: dt.date | None = None,
     starts_to: dt.date | None = None,
 ) -> Q:
-    """Conditions on an availability-annotated cohort queryset, for the directory filters.
+    """Conditions on a programme's own cohorts (a subquery correlated on the programme),
+    for the directory filters and the availability flags.
 
-    "Places available" means a cohort not started, not closed, not by
-    invitation, with a free place: you could get in now or when it opens.
-    The start-date window matches only cohorts that have not started (nor been
-    cancelled): someone asking "what starts before June?" wants something they
-    could still join, not a cohort already half way through.
+    "Open now" is a status of OPEN or FULL_WAITLIST; "places available" a status
+    of OPEN or UPCOMING_NOT_OPEN with a place left: a cohort not started, not
+    closed, not by invitation, with a free place, so you could get in now or when
+    it opens. The start-date window matches only cohorts that have not started
+    (nor been cancelled): someone asking "what starts before June?" wants
+    something they could still join, not a cohort already half way through.
+
+    Written on the columns themselves rather than on cohort_availability's
+    `status`, so PostgreSQL filters on plain, indexable comparisons and Django
+    compiles far less SQL per request; each condition is the status rule read
+    through (cancelled, finished, running, by invitation, closed, not yet open,
+    full), and tests/programmes/test_availability.py holds the two to agreement.
     """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    # Neither cancelled, nor started (so nor finished): still to come.
+    to_come = Q(cancelled_at__isnull=True, ends_on__gte=today, starts_on__gt=today)
+    # Not by invitation: read from the outer programme row, not a join.
+    not_invited = ~Q(Exact(OuterRef("admission_mode"), Value(AdmissionMode.INVITATION.value)))
+    not_closed = Q(applications_close_at__isnull=True) | Q(applications_close_at__gt=now)
     q = Q()
     if accepting_now:
-        q &= Q(status__in=ACCEPTING_STATUSES)
+        q &= to_come & not_invited & not_closed & Q(applications_open_at__lte=now)
     if places_available:
-        q &= Q(status__in=(CohortStatus.OPEN, CohortStatus.UPCOMING_NOT_OPEN), places_left__gt=0)
+        q &= to_come & not_invited & not_closed & Q(places_taken__lt=F("capacity"))
     if starts_from or starts_to:
-        q &= ~Q(status__in=GONE_STATUSES)
+        q &= to_come
     if starts_from:
         q &= Q(starts_on__gte=starts_from)
     if starts_to:
@@ -272,24 +281,30 @@ def cohort_conditions(
     return q
 
 
-def programmes_with_cohort(
-    *, programmes: QuerySet[Programme], condition: Q, now: dt.datetime | None = None
-) -> QuerySet[Programme]:
+def programmes_with_cohort(*, programmes: QuerySet[Programme], condition: Q) -> QuerySet[Programme]:
     """Programmes having at least one cohort that meets `condition` (all on the same cohort)."""
-    matching = cohort_availability(
-        cohorts=Cohort.objects.filter(programme=OuterRef("pk")), now=now
-    ).filter(condition)
-    return programmes.filter(Exists(matching))
+    return programmes.filter(Exists(Cohort.objects.filter(condition, programme=OuterRef("pk"))))
 
 
 def _annotate_programme_availability(
     programmes: QuerySet[Programme], *, now: dt.datetime | None = None
 ) -> QuerySet[Programme]:
+    """Add `next_start`, `accepting_now` and `has_places`, each from the programme's cohorts.
+
+    Each is a scalar subquery with LIMIT 1 on the programme's own cohorts, never an
+    EXISTS: PostgreSQL may run an EXISTS in the select list once for the whole
+    table (hashing every cohort), while these run per row and, being costly, only
+    for the rows left after ORDER BY and LIMIT, so a page of 20 reads about 20
+    programmes' cohorts however long the catalogue. `next_start` is the sort key
+    of the default order, so it is read for every programme, from the partial
+    index on (programme, starts_on) of cohorts not cancelled.
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
 
-    def cohorts() -> QuerySet[Cohort]:
-        return cohort_availability(cohorts=Cohort.objects.filter(programme=OuterRef("pk")), now=now)
+    def first_cohort(condition: Q) -> Subquery:
+        cohorts = Cohort.objects.filter(condition, programme=OuterRef("pk"))
+        return Subquery(cohorts.order_by().values("pk")[:1])
 
     next_start = (
         Cohort.objects.filter(
@@ -298,10 +313,17 @@ def _annotate_programme_availability(
         .order_by("starts_on")
         .values("starts_on")[:1]
     )
-    return programmes.annotate(
+    return programmes.alias(
+        accepting_cohort=first_cohort(cohort_conditions(now=now, accepting_now=True)),
+        cohort_with_places=first_cohort(cohort_conditions(now=now, places_available=True)),
+    ).annotate(
         next_start=Subquery(next_start),
-        accepting_now=Exists(cohorts().filter(cohort_conditions(accepting_now=True))),
-        has_places=Exists(cohorts().filter(cohort_conditions(places_available=True))),
+        accepting_now=ExpressionWrapper(
+            Q(accepting_cohort__isnull=False), output_field=BooleanField()
+        ),
+        has_places=ExpressionWrapper(
+            Q(cohort_with_places__isnull=False), output_field=BooleanField()
+        ),
     )
 
 
@@ -314,6 +336,8 @@ def programme_list_public(*, now: dt.datetime | None = None) -> QuerySet[Program
         _annotate_programme_availability(Programme.objects.published(), now=now)
         .select_related("funder")
         .prefetch_related("providers")
+        # Lists show neither: the vector is kilobytes a row, the description a page's worth.
+        .defer("search_vector", "description")
         .order_by("title")
     )
 
@@ -388,6 +412,7 @@ def _programme_detail(
         _annotate_programme_availability(programmes, now=now)
         .select_related("funder")
         .prefetch_related(*lookups)
+        .defer("search_vector")
     )
 
 
@@ -396,6 +421,7 @@ def cohort_list_public(*, now: dt.datetime | None = None) -> QuerySet[Cohort]:
     return cohort_availability(
         cohorts=Cohort.objects.of_published_programmes()
         .select_related("programme")
+        .defer("programme__search_vector", "programme__description")
         .order_by("starts_on", "programme__title", "pk"),
         now=now,
     )

@@ -167,3 +167,39 @@ def test_database_and_redis_urls_give_the_production_shape() -> None:
     assert "smtp.EmailBackend" in str(values["EMAIL_DELIVERY_BACKEND"])
     assert str(values["PASSWORD_HASHERS"]).startswith("['django.contrib.auth.hashers.Argon2")
     assert values["SECURE_SSL_REDIRECT"] == "True"
+
+
+def _database(env: dict[str, str]) -> dict[str, object]:
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; print(json.dumps({k: d[k] for k in "
+        "('CONN_MAX_AGE', 'CONN_HEALTH_CHECKS', 'DISABLE_SERVER_SIDE_CURSORS')}))"
+    )
+    result = _run(code, env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_postgres_keeps_connections_with_health_checks_by_default() -> None:
+    postgres = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://portal:pw@db.internal:5432/portal"}
+    assert _database(postgres) == {
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": False,
+    }
+    assert _database({"DEBUG": "1", "PATH": "/usr/bin:/bin"})["CONN_MAX_AGE"] == 0
+
+
+def test_connection_settings_come_from_the_environment() -> None:
+    behind_pgbouncer = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": "postgres://portal:pw@pgbouncer.internal:6432/portal",
+        "CONN_MAX_AGE": "300",
+        "CONN_HEALTH_CHECKS": "0",
+        "DISABLE_SERVER_SIDE_CURSORS": "1",
+    }
+    assert _database(behind_pgbouncer) == {
+        "CONN_MAX_AGE": 300,
+        "CONN_HEALTH_CHECKS": False,
+        "DISABLE_SERVER_SIDE_CURSORS": True,
+    }
