@@ -95,7 +95,25 @@ def email_render(
 
 def email_write(*, rendered: RenderedEmail) -> Email:
     """Write a rendered email to the outbox (one INSERT). Call inside the change's transaction."""
-    email = Email(
+    email = _row(rendered)
+    email.save()
+    email_queued.send(sender=Email, emails=[email])
+    return email
+
+
+def emails_write(*, rendered: Sequence[RenderedEmail]) -> list[Email]:
+    """Write several rendered emails in one INSERT (a service that holds a lock)."""
+    rows = [_row(one) for one in rendered]
+    for row in rows:
+        row.full_clean()  # what Email.save() checks, which bulk_create skips
+    created = Email.objects.bulk_create(rows)
+    if created:
+        email_queued.send(sender=Email, emails=created)
+    return created
+
+
+def _row(rendered: RenderedEmail) -> Email:
+    return Email(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=list(rendered.to),
         subject=rendered.subject,
@@ -105,9 +123,6 @@ def email_write(*, rendered: RenderedEmail) -> Email:
         status=STATUS.queued,
         message_id=make_msgid(domain=get_message_id_fqdn()) if get_message_id_enabled() else None,
     )
-    email.save()
-    email_queued.send(sender=Email, emails=[email])
-    return email
 
 
 def email_queue(
