@@ -251,7 +251,9 @@ def outbox_run() -> int:
     _nudge_taken()
     sent, claimed = _deliver(limit=DELIVERY_LIMIT, batch_size=BATCH_SIZE)
     if claimed >= DELIVERY_LIMIT:
-        _nudge()
+        # Straight to the broker, past the marker: with several workers draining a
+        # backlog, each keeps its own run going (a spare run finds nothing and stops).
+        background.enqueue(DELIVER_TASK)
     return sent
 
 
