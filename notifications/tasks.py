@@ -2,14 +2,14 @@
 
 from celery import shared_task
 
-from .outbox import outbox_cleanup, outbox_deliver
+from .outbox import outbox_cleanup, outbox_run
 
 
 @shared_task
 def outbox_deliver_task() -> int:
-    return outbox_deliver()
+    return outbox_run()
 
 
 @shared_task
-def outbox_cleanup_task() -> None:
-    outbox_cleanup()
+def outbox_cleanup_task() -> int:
+    return outbox_cleanup()

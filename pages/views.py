@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from notifications.formatting import format_date
-from notifications.outbox import SENT_MAIL_KEPT_FOR
+from notifications.outbox import sent_mail_kept_for
 from providers.services import EXPORT_KEEP_FOR
 
 from .selectors import programme_contacts
@@ -40,7 +40,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         request,
         "pages/privacy.html",
         {
-            "sent_mail_kept": _days(int(SENT_MAIL_KEPT_FOR.total_seconds())),
+            "sent_mail_kept": _days(int(sent_mail_kept_for().total_seconds())),
             "export_kept": _days(int(EXPORT_KEEP_FOR.total_seconds())),
             "session_kept": _days(settings.SESSION_COOKIE_AGE),
             # Set when the retention job is installed (privacy app); no promise without it.

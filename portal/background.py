@@ -10,6 +10,7 @@ the task would have handled. So a dead broker is logged, never raised.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from celery import current_app
@@ -48,3 +49,32 @@ def enqueue(task_name: str, *args: Any) -> bool:
 def enqueue_on_commit(task_name: str, *args: Any) -> None:
     """Publish `task_name` with primitive `args` after the current transaction commits."""
     transaction.on_commit(lambda: enqueue(task_name, *args), robust=True)
+
+
+class _OnceOnCommit:
+    """A callback registered by `call_once_on_commit`, recognisable among the pending ones."""
+
+    def __init__(self, func: Callable[[], object]) -> None:
+        self.func = func
+        # Tests run callbacks inside a transaction that never commits
+        # (captureOnCommitCallbacks), which leaves them in the pending list.
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        self.func()
+
+
+def call_once_on_commit(func: Callable[[], object]) -> None:
+    """Run `func` after the current transaction commits, once however often it is asked.
+
+    A callback registered inside a savepoint that is rolled back is dropped with it by
+    Django, so a later call in the surviving transaction registers it again.
+    Outside a transaction it runs at once, as `transaction.on_commit` does.
+    """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _savepoints, pending, _robust in connection.run_on_commit:
+            if isinstance(pending, _OnceOnCommit) and pending.func is func and not pending.ran:
+                return
+    transaction.on_commit(_OnceOnCommit(func), robust=True)

@@ -293,6 +293,8 @@ POST_OFFICE = {
     "MESSAGE_ID_ENABLED": True,
     "LOG_LEVEL": 1,
 }
+# Sent mail is kept this long (then deleted nightly) to answer "did my offer email go?".
+OUTBOX_SENT_RETENTION_DAYS = env.int("OUTBOX_SENT_RETENTION_DAYS", default=180)
 
 # --- Accounts --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -6,6 +6,7 @@ import uuid
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from ..errors import NOT_EDITABLE, ApplicationLocked
 from ..models import Application, ApplicationState, SupportingDocument
@@ -56,6 +57,7 @@ def document_add(
         except Exception:
             document.file.storage.delete(document.file.name)
             raise
+        _changed(locked)
     return document
 
 
@@ -67,4 +69,11 @@ def document_delete(*, document: SupportingDocument) -> None:
         name = document.file.name
         storage = document.file.storage
         document.delete()
+        _changed(locked)
         transaction.on_commit(lambda: storage.delete(name))
+
+
+def _changed(application: Application) -> None:
+    # The application's version: a submission prepared before this change (outside its
+    # lock) sees a new updated_at under the lock and checks the documents again.
+    Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())

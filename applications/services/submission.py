@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -10,7 +12,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import senior_years_of
-from notifications.outbox import email_queue
+from notifications.outbox import RenderedEmail, email_render, emails_write
+from programmes.models import AdmissionMode
 
 from ..eligibility import evaluate, facts_for_application
 from ..errors import (
@@ -19,12 +22,15 @@ from ..errors import (
     AlreadySubmitted,
     ApplicationIncomplete,
 )
-from ..lifecycle import transition
+from ..lifecycle import Step, transition_through
 from ..models import Application, ApplicationState, EligibilityOutcome
 from ..sections import BY_KEY
+from ..selectors import section_facts_for
 from .drafts import ensure_accepting, sections_missing
-from .places import application_book_or_queue
-from .places.locking import lock_for
+from .places import emails as place_emails
+from .places.locking import lock_application, lock_cohort, take_place
+from .places.selectors import waitlist_position_on_joining
+from .places.waitlist import BOOKED, QUEUED, booking_for
 
 SCREENING_REASON = "Automatic screening against the programme's eligibility rules."
 
@@ -74,60 +80,174 @@ def _snapshot(application: Application, today: Any) -> dict[str, Any]:
     }
 
 
+# How often a submission is prepared again when the application changed between
+# preparing it and locking it (another tab saved a section at the same instant).
+PREPARE_ATTEMPTS = 3
+
+
+class _Changed(Exception):
+    """The application changed after it was prepared: prepare it again."""
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """Everything a submission computes before it takes the cohort lock.
+
+    Worked out from the application as it was at `version` (its updated_at), and only
+    used if the locked row still has that version and is still a draft. The profile,
+    career history and the programme's rules are other tables: a change to them in the
+    same instant is as if it came just after the submission, which it may.
+    """
+
+    cohort_id: int
+    version: dt.datetime
+    snapshot: dict[str, Any]
+    reference: str
+    outcome: str
+    results: list[dict[str, Any]]
+    confirmation: RenderedEmail
+    booked: RenderedEmail | None
+    queued: RenderedEmail | None
+
+
 def application_submit(*, application: Application, by: User) -> Application:
-    """Submit a complete draft and screen it. Submitting twice changes nothing the second time."""
+    """Submit a complete draft and screen it. Submitting twice changes nothing the second time.
+
+    The slow part (snapshot, screening, rendering the emails) runs before the cohort lock;
+    under it, one booking or queueing decision and the writes. So bookings for one cohort,
+    which take turns on its lock, each hold it for a few queries.
+    """
+    for _attempt in range(PREPARE_ATTEMPTS - 1):
+        try:
+            return _submit_prepared(
+                application_id=application.pk, prepared=_prepare(application.pk), by=by
+            )
+        except _Changed:
+            continue
+    # Changing at every attempt: do the last one wholly under the lock.
+    return _submit_prepared(
+        application_id=application.pk, prepared=_prepare(application.pk), by=by, locked_first=True
+    )
+
+
+def _prepare(application_id: int) -> _Prepared:
+    application = (
+        Application.objects.select_related(
+            "cohort__programme", "applicant__profile__local_authority"
+        )
+        .prefetch_related("documents", "applicant__career_entries")
+        .get(pk=application_id)
+    )
+    if application.state != ApplicationState.DRAFT:
+        raise AlreadySubmitted(ALREADY_SUBMITTED)
+    programme = application.cohort.programme
+    rules = list(programme.eligibility_rules.filter(is_active=True))
+    missing = sections_missing(application, facts=section_facts_for(application, rules=rules))
+    if missing:
+        titles = ", ".join(str(BY_KEY[key].title) for key in missing)
+        raise ApplicationIncomplete(INCOMPLETE % {"sections": titles})
+    ensure_accepting(application.cohort)
+
+    today = timezone.localdate()
+    verdict = evaluate(rules=rules, facts=facts_for_application(application, today=today))
+    # Kept if it ever had one, so a reference once quoted always finds this application.
+    application.reference = application.reference or reference_new()
+    application.eligibility_outcome = verdict.outcome
+    outcome_label = application.get_eligibility_outcome_display()
+    results = verdict.as_json()
+    confirmation = email_render(
+        to=application.applicant.email,
+        template="application_submitted",
+        context={
+            "name": application.applicant.get_short_name(),
+            "reference": application.reference,
+            "programme": programme.title,
+            "cohort": application.cohort.name,
+            "outcome": verdict.outcome,
+            "outcome_label": outcome_label,
+            "results": results,
+            "application_path": f"/account/applications/{application.pk}/",
+            "team_email": programme.contact_email,
+        },
+    )
+    might_book = (
+        programme.admission_mode == AdmissionMode.FIRST_COME
+        and _state_for(verdict.outcome) == ApplicationState.ELIGIBLE
+    )
+    return _Prepared(
+        cohort_id=application.cohort_id,
+        version=application.updated_at,
+        snapshot=_snapshot(application, today),
+        reference=application.reference,
+        outcome=verdict.outcome,
+        results=results,
+        confirmation=confirmation,
+        booked=place_emails.render(application, BOOKED.template) if might_book else None,
+        queued=(
+            place_emails.render(application, QUEUED.template, position=place_emails.POSITION_MARKER)
+            if might_book
+            else None
+        ),
+    )
+
+
+def _submit_prepared(
+    *, application_id: int, prepared: _Prepared, by: User, locked_first: bool = False
+) -> Application:
     with transaction.atomic():
-        cohort, locked = lock_for(application.pk)
+        cohort = lock_cohort(prepared.cohort_id)
+        locked = lock_application(application_id)
         if locked.state != ApplicationState.DRAFT:
             raise AlreadySubmitted(ALREADY_SUBMITTED)
-        missing = sections_missing(locked)
-        if missing:
-            titles = ", ".join(str(BY_KEY[key].title) for key in missing)
-            raise ApplicationIncomplete(INCOMPLETE % {"sections": titles})
-        ensure_accepting(locked.cohort)
+        if locked.cohort_id != cohort.pk or locked.updated_at != prepared.version:
+            if not locked_first:
+                raise _Changed
+            # Prepared while the locks were not held: do it again under them.
+            prepared = _prepare(application_id)
+        locked.cohort = cohort
+        # The window, publication and cancellation, on the locked cohort row.
+        ensure_accepting(cohort)
 
+        screened = _state_for(prepared.outcome)
+        # Taken under the lock: the waiting list is in this order, so whoever was given
+        # the lock (and a place) first also submitted first. Nobody is skipped.
         now = timezone.now()
-        today = timezone.localdate()
-        locked.snapshot = _snapshot(locked, today)
+        locked.snapshot = prepared.snapshot
         locked.submitted_at = now
-        # Kept if it ever had one, so a reference once quoted always finds this application.
-        locked.reference = locked.reference or reference_new()
-        transition(
-            application=locked,
-            to=ApplicationState.SUBMITTED,
-            by=by,
-            reason="Submitted by the applicant.",
-            extra_fields=("snapshot", "submitted_at", "reference"),
-        )
-
-        rules = list(locked.cohort.programme.eligibility_rules.filter(is_active=True))
-        verdict = evaluate(rules=rules, facts=facts_for_application(locked, today=today))
-        locked.eligibility_outcome = verdict.outcome
-        locked.eligibility_results = verdict.as_json()
+        locked.reference = locked.reference or prepared.reference
+        locked.eligibility_outcome = prepared.outcome
+        locked.eligibility_results = prepared.results
         locked.screened_at = now
-        transition(
-            application=locked,
-            to=_state_for(verdict.outcome),
-            by=None,
-            reason=SCREENING_REASON,
-            extra_fields=("eligibility_outcome", "eligibility_results", "screened_at"),
-        )
-        application_book_or_queue(cohort=cohort, application=locked)
-        email_queue(
-            to=locked.applicant.email,
-            template="application_submitted",
-            context={
-                "name": locked.applicant.get_short_name(),
-                "reference": locked.reference,
-                "programme": locked.cohort.programme.title,
-                "cohort": locked.cohort.name,
-                "outcome": locked.eligibility_outcome,
-                "outcome_label": locked.get_eligibility_outcome_display(),
-                "results": locked.eligibility_results,
-                "application_path": f"/account/applications/{locked.pk}/",
-                "team_email": locked.cohort.programme.contact_email,
-            },
-        )
+        steps = [
+            Step(ApplicationState.SUBMITTED, by, "Submitted by the applicant."),
+            Step(screened, None, SCREENING_REASON),
+        ]
+        fields = [
+            "snapshot",
+            "submitted_at",
+            "reference",
+            "eligibility_outcome",
+            "eligibility_results",
+            "screened_at",
+        ]
+        emails = [prepared.confirmation]
+        booking = booking_for(cohort=cohort, application=locked, state=screened)
+        if booking is not None:
+            steps.append(Step(booking.to, None, booking.reason))
+            if booking is BOOKED:
+                take_place(cohort)
+                assert prepared.booked is not None  # rendered for every first-come eligible
+                emails.append(prepared.booked)
+            else:
+                locked.waitlisted_at = now
+                fields.append("waitlisted_at")
+                position = waitlist_position_on_joining(
+                    locked, joined_at=locked.waitlisted_at, priority=locked.waitlist_priority
+                )
+                assert prepared.queued is not None
+                emails.append(place_emails.with_position(prepared.queued, position))
+        transition_through(application=locked, steps=steps, extra_fields=tuple(fields))
+        emails_write(rendered=emails)
     return locked
 
 

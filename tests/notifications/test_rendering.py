@@ -13,7 +13,7 @@ from django.template import Context, Template
 from post_office.models import Email
 
 from notifications.formatting import format_date, format_datetime
-from notifications.outbox import email_queue
+from notifications.outbox import email_queue, email_render
 from tests.harness import ROOT
 from tests.portal.test_settings import _settings
 
@@ -58,14 +58,10 @@ def test_plain_text_is_unescaped_even_without_autoescape_off_in_the_template(tmp
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
     ]
-    from unittest import mock
-
-    with mock.patch("notifications.outbox.mail.send") as send:
-        email_queue(to="jo@example.org", template="probe", context={"programme": PROGRAMME})
-    sent = send.call_args.kwargs
-    assert sent["subject"] == f"About {PROGRAMME}"
-    assert sent["message"] == f"{PROGRAMME} & <more>"
-    assert sent["html_message"] == "<p>Leading children&#x27;s services &amp; more</p>"
+    email = email_render(to="jo@example.org", template="probe", context={"programme": PROGRAMME})
+    assert email.subject == f"About {PROGRAMME}"
+    assert email.text == f"{PROGRAMME} & <more>"
+    assert email.html == "<p>Leading children&#x27;s services &amp; more</p>"
 
 
 def test_dates_are_written_one_way_in_uk_time() -> None:

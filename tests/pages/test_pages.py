@@ -46,7 +46,7 @@ def test_privacy_notice_says_who_sees_what_how_long_it_is_kept_and_your_rights(c
         assert f"<h2>{heading}</h2>" in html
     assert "They never see equality monitoring answers." in html
     assert "enrolment lists for its own programmes" in html
-    assert "180 days" in html  # notifications.outbox.SENT_MAIL_KEPT_FOR
+    assert "180 days" in html  # notifications.outbox.sent_mail_kept_for()
     assert "7 days" in html  # providers.services.EXPORT_KEEP_FOR
     for right in ["Access:", "Rectification:", "Erasure:", "Objection:", "Complaint:"]:
         assert right in html

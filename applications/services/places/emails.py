@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from notifications.formatting import format_date, format_datetime
-from notifications.outbox import email_queue
+from notifications.outbox import RenderedEmail, email_queue, email_render, email_write
 from programmes.models import Cohort, CohortStatus
 from programmes.selectors import cohort_availability
 
@@ -172,6 +172,15 @@ NOTICES: dict[str, Notice] = {
 
 
 def send(application: Application, notice_key: str, **extra: Any) -> None:
+    email_write(rendered=render(application, notice_key, **extra))
+
+
+def render(application: Application, notice_key: str, **extra: Any) -> RenderedEmail:
+    """The notice, rendered and not yet written: a service renders before it locks.
+
+    `position` may be given (e.g. POSITION_MARKER, filled in under the lock); otherwise it
+    is looked up, which for someone waiting is a query.
+    """
     notice = NOTICES[notice_key]
     cohort = application.cohort
     deadline = format_datetime(application.offer_expires_at) if application.offer_expires_at else ""
@@ -180,7 +189,7 @@ def send(application: Application, notice_key: str, **extra: Any) -> None:
         "cohort": cohort.name,
         "deadline": deadline,
         "starts": format_date(cohort.starts_on),
-        "position": waitlist_position(application) or "",
+        "position": extra["position"] if "position" in extra else _position(application),
         "reason": extra.get("reason", ""),
         "previous": extra.get("previous", ""),
     }
@@ -202,7 +211,27 @@ def send(application: Application, notice_key: str, **extra: Any) -> None:
         context["leave_path"] = reverse(
             "applications:waitlist_leave_link", args=[waitlist_leave_token(application)]
         )
-    email_queue(to=application.applicant.email, template="place_notice", context=context)
+    return email_render(to=application.applicant.email, template="place_notice", context=context)
+
+
+# Stands in for the waiting-list position in a notice rendered before the lock is taken;
+# `with_position` puts the number in once it is known. Nothing a person types reaches a
+# notice's lines, so it cannot appear there by accident.
+POSITION_MARKER = "\u2063position\u2063"
+
+
+def with_position(rendered: RenderedEmail, position: int) -> RenderedEmail:
+    number = str(position)
+    return RenderedEmail(
+        to=rendered.to,
+        subject=rendered.subject.replace(POSITION_MARKER, number),
+        text=rendered.text.replace(POSITION_MARKER, number),
+        html=rendered.html.replace(POSITION_MARKER, number),
+    )
+
+
+def _position(application: Application) -> int | str:
+    return waitlist_position(application) or ""
 
 
 # --- A cancelled cohort -------------------------------------------------------

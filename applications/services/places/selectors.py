@@ -50,6 +50,19 @@ def waitlist_position(application: Application) -> int | None:
     return ids.index(application.pk) + 1 if application.pk in ids else None
 
 
+def waitlist_position_on_joining(
+    application: Application, *, joined_at: dt.datetime, priority: int
+) -> int:
+    """The position `application` takes on joining its cohort's waiting list now: one more
+    than the people ahead of it in waiting_list's order. One COUNT, not every id."""
+    ahead = (
+        Q(waitlist_priority__gt=priority)
+        | Q(waitlist_priority=priority, waitlisted_at__lt=joined_at)
+        | Q(waitlist_priority=priority, waitlisted_at=joined_at, pk__lt=application.pk)
+    )
+    return waiting_list(application.cohort).filter(ahead).count() + 1
+
+
 def holds_another_place(application: Application) -> bool:
     return (
         Application.objects.filter(

@@ -5,6 +5,7 @@ leaving it, its order, and turning people down.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -30,6 +31,35 @@ from .moves import enrol_make, ensure_can_hold_a_place, waitlist_make
 from .selectors import offers_open, waiting_list
 
 
+@dataclass(frozen=True)
+class Booking:
+    """What first-come booking does with an eligible submission: a place, or the queue."""
+
+    to: str
+    reason: str
+    template: str
+
+
+BOOKED = Booking(S.ENROLLED, "Booked a free place.", "enrolled")
+QUEUED = Booking(
+    S.WAITLISTED, "The cohort was full, so they joined the waiting list.", "waitlisted"
+)
+
+
+def booking_for(*, cohort: Cohort, application: Application, state: str) -> Booking | None:
+    """What booking does for `application` once it is in `state`; None when it does nothing.
+
+    Call with the cohort and application locked: it reads the places left, and refuses a
+    closed account or someone holding a place elsewhere in the programme.
+    """
+    if cohort.programme.admission_mode != AdmissionMode.FIRST_COME or state != S.ELIGIBLE:
+        return None
+    ensure_can_hold_a_place(application)
+    if cohort.places_taken < cohort.capacity and offers_open(cohort):
+        return BOOKED
+    return QUEUED
+
+
 def application_book_or_queue(*, cohort: Cohort, application: Application) -> Application:
     """First-come cohorts: an eligible applicant gets a free place, or joins the queue.
 
@@ -37,23 +67,21 @@ def application_book_or_queue(*, cohort: Cohort, application: Application) -> Ap
     The queue is in submission order, so someone whose eligibility needed a
     person's review is not put behind those who applied after them.
     """
-    if cohort.programme.admission_mode != AdmissionMode.FIRST_COME:
+    booking = booking_for(cohort=cohort, application=application, state=application.state)
+    if booking is None:
         return application
-    if application.state != S.ELIGIBLE:
-        return application
-    ensure_can_hold_a_place(application)
-    if cohort.places_taken < cohort.capacity and offers_open(cohort):
+    if booking is BOOKED:
         return enrol_make(
             cohort=cohort,
             application=application,
             by=None,
-            reason="Booked a free place.",
-            template="enrolled",
+            reason=booking.reason,
+            template=booking.template,
         )
     return waitlist_make(
         application=application,
         by=None,
-        reason="The cohort was full, so they joined the waiting list.",
+        reason=booking.reason,
         joined_at=application.submitted_at,
     )
 

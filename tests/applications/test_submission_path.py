@@ -1,0 +1,170 @@
+"""The booking path: the slow work runs before the cohort lock, the lock is held for a few
+queries, and what was prepared outside it is checked again under it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from applications.models import Application
+from applications.models import ApplicationState as S
+from applications.services import submission
+from applications.services.drafts import application_section_save
+from applications.services.submission import application_submit
+from programmes.models import AdmissionMode, Cohort
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _first_come(ready: Any, *, full: bool = False, waiting: int = 0) -> Application:
+    programme = ready.cohort.programme
+    programme.admission_mode = AdmissionMode.FIRST_COME
+    programme.save()
+    cohort = ready.cohort
+    for n in range(waiting):
+        factories.ApplicationFactory(
+            cohort=cohort,
+            state=S.WAITLISTED,
+            submitted_at=timezone.now() - dt.timedelta(hours=n + 1),
+            waitlisted_at=timezone.now() - dt.timedelta(hours=n + 1),
+        )
+    if full:
+        Cohort.objects.filter(pk=cohort.pk).update(places_taken=cohort.capacity)
+    return Application.objects.get(pk=ready.application.pk)
+
+
+def _locked_section(queries: list[dict[str, Any]]) -> list[str]:
+    """The statements from the first row lock to the end of its transaction."""
+    sql = [query["sql"] for query in queries]
+    start = next(i for i, text in enumerate(sql) if "FOR UPDATE" in text)
+    end = next(i for i, text in enumerate(sql) if i > start and text.startswith("RELEASE"))
+    return sql[start:end]
+
+
+# Outside the lock: the application with its cohort, programme, applicant and profile;
+# its documents; the career history; the rules; a reference nobody has. Then a savepoint,
+# the cohort and application locks, the one-place-per-programme check, the writes
+# (places counter when booking, the application, its events, its emails), release.
+BOOKING_QUERIES = 5 + 1 + 2 + 1 + 4 + 1
+# Queueing writes no counter but counts the people ahead, for the email.
+QUEUEING_QUERIES = BOOKING_QUERIES
+
+
+@pytest.mark.parametrize("waiting", [0, 40])
+def test_booking_a_free_place_costs_fourteen_queries_however_long_the_queue(
+    ready: Any, waiting: int, django_assert_num_queries: Any
+) -> None:
+    application = _first_come(ready, waiting=waiting)
+
+    with django_assert_num_queries(BOOKING_QUERIES):
+        booked = application_submit(application=application, by=ready.applicant)
+
+    assert booked.state == S.ENROLLED
+
+
+@pytest.mark.parametrize("waiting", [3, 60])
+def test_joining_the_queue_costs_fourteen_queries_however_long_the_queue(
+    ready: Any, waiting: int, django_assert_num_queries: Any
+) -> None:
+    application = _first_come(ready, full=True, waiting=waiting)
+
+    with django_assert_num_queries(QUEUEING_QUERIES):
+        queued = application_submit(application=application, by=ready.applicant)
+
+    assert queued.state == S.WAITLISTED
+
+
+def test_the_cohort_lock_is_held_for_the_decision_and_the_writes_only(ready: Any) -> None:
+    application = _first_come(ready)
+
+    with CaptureQueriesContext(connection) as captured:
+        application_submit(application=application, by=ready.applicant)
+
+    locked = _locked_section(captured.captured_queries)
+    assert len(locked) == 7, locked
+    assert not [text for text in locked if "eligibilityrule" in text or "careerentry" in text]
+
+
+def test_screening_and_rendering_run_before_the_cohort_is_locked(
+    ready: Any, monkeypatch: Any
+) -> None:
+    application = _first_come(ready)
+    order: list[str] = []
+
+    def recording(name: str, real: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            order.append(name)
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(submission, "evaluate", recording("screen", submission.evaluate))
+    monkeypatch.setattr(submission, "email_render", recording("render", submission.email_render))
+    monkeypatch.setattr(
+        submission.place_emails, "render", recording("render", submission.place_emails.render)
+    )
+    monkeypatch.setattr(submission, "lock_cohort", recording("lock", submission.lock_cohort))
+
+    application_submit(application=application, by=ready.applicant)
+
+    assert order.index("lock") > max(i for i, name in enumerate(order) if name != "lock")
+    assert order.count("lock") == 1
+
+
+def test_the_waiting_list_email_names_the_position_worked_out_under_the_lock(
+    ready: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    application = _first_come(ready, full=True, waiting=4)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application_submit(application=application, by=ready.applicant)
+
+    waiting = [m for m in mailoutbox if "waiting list" in m.subject]
+    assert len(waiting) == 1
+    assert "You are number 5." in waiting[0].body
+    assert "\u2063" not in waiting[0].body + waiting[0].alternatives[0][0]
+
+
+def test_an_application_changed_after_it_was_prepared_is_prepared_again(
+    ready: Any, monkeypatch: Any
+) -> None:
+    """Another tab unticks a section while the submission is being prepared: the locked
+    row's version differs, so the submission looks again and refuses the incomplete one."""
+    application = _first_come(ready)
+    real_prepare = submission._prepare
+    calls: list[int] = []
+
+    def prepare_then_change(application_id: int) -> Any:
+        prepared = real_prepare(application_id)
+        if not calls:
+            application_section_save(application=application, section="eligibility", done=False)
+        calls.append(application_id)
+        return prepared
+
+    monkeypatch.setattr(submission, "_prepare", prepare_then_change)
+
+    with pytest.raises(submission.ApplicationIncomplete):
+        application_submit(application=application, by=ready.applicant)
+
+    assert len(calls) == 1  # the second preparation refused it
+    application.refresh_from_db()
+    assert application.state == S.DRAFT
+    assert Cohort.objects.get(pk=ready.cohort.pk).places_taken == 0
+
+
+def test_deleting_a_document_changes_the_applications_version(ready: Any) -> None:
+    """So a submission prepared before the deletion is prepared again under the lock."""
+    from applications.services.documents import document_delete
+
+    document = factories.SupportingDocumentFactory(application=ready.application)
+    before = Application.objects.get(pk=ready.application.pk).updated_at
+
+    document_delete(document=document)
+
+    assert Application.objects.get(pk=ready.application.pk).updated_at > before
