@@ -19,9 +19,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import CareerEntryForm, ChangeEmailForm, ProfileForm, SignupForm
-from accounts.models import CareerEntry, User
-from accounts.selectors import (
+from ..forms import CareerEntryForm, ChangeEmailForm, ProfileForm, SignupForm
+from ..models import CareerEntry, User
+from ..selectors import (
     account_overview,
     career_entries_for,
     career_entry_for,
@@ -31,7 +31,7 @@ from accounts.selectors import (
     senior_years_of,
     user_for_verify_token,
 )
-from accounts.services import (
+from ..services import (
     EMAIL_IN_USE,
     EMAIL_TAKEN,
     TOO_SOON,
@@ -47,7 +47,7 @@ from accounts.services import (
     user_email_verify,
     user_signup,
 )
-from accounts.tokens import BadToken, ExpiredToken
+from ..tokens import BadToken, ExpiredToken
 
 LINK_EXPIRED = _("This link has expired. Links in our emails work for 3 days.")
 LINK_INVALID = _(
