@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from .. import otp_session
 from ..forms import CareerEntryForm, ChangeEmailForm, ProfileForm, SignupForm
 from ..models import CareerEntry, User
 from ..selectors import (
@@ -152,7 +153,11 @@ def verify_needed(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def home(request: HttpRequest) -> HttpResponse:
     overview = account_overview(user=_user(request), today=timezone.localdate())
-    return render(request, "accounts/home.html", {"overview": overview})
+    return render(
+        request,
+        "accounts/home.html",
+        {"overview": overview, "second_factor_on": otp_session.is_on(request)},
+    )
 
 
 @login_required

@@ -1,0 +1,48 @@
+"""Second-factor helpers for tests: a known authenticator app, its codes, a verified session."""
+
+from __future__ import annotations
+
+from base64 import b32decode, b32encode
+from typing import Any
+
+import pyotp
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import otp_session
+from accounts.models import User
+from accounts.selectors import user_is_privileged
+
+# A fixed secret, so a test (or a person) can compute the app's code with pyotp.
+TEST_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def app_device(user: User, *, secret: str = TEST_SECRET) -> TOTPDevice:
+    """The person's confirmed authenticator app, made with `secret` if they have none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name="Authenticator app", confirmed=True, key=b32decode(secret).hex()
+        )
+    return device
+
+
+def code_for(device: TOTPDevice) -> str:
+    """The code the app shows now (what a person would type)."""
+    return pyotp.TOTP(device_secret(device)).now()
+
+
+def device_secret(device: TOTPDevice) -> str:
+    return b32encode(device.bin_key).decode()
+
+
+def session_pass_second_factor(client: Client, user: Any) -> None:
+    """Mark the client's session verified for a privileged `user`, as a correct code would."""
+    if not user_is_privileged(user=user):
+        return
+    device = app_device(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.pop(otp_session.NEEDED, None)
+    session.save()
