@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from base64 import b32decode, b32encode
 from typing import Any
 
@@ -28,9 +29,14 @@ def app_device(user: User, *, secret: str = TEST_SECRET) -> TOTPDevice:
     return device
 
 
-def code_for(device: TOTPDevice) -> str:
-    """The code the app shows now (what a person would type)."""
-    return pyotp.TOTP(device_secret(device)).now()
+def code_for(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
+    """The code the app shows now (what a person would type).
+
+    A code is accepted once, and django-otp also takes the next 30-second step's code,
+    so `steps_ahead=1` gives a fresh code right after the current one was used.
+    """
+    totp = pyotp.TOTP(device_secret(device))
+    return totp.at(int(time.time()) + steps_ahead * totp.interval)
 
 
 def device_secret(device: TOTPDevice) -> str:
