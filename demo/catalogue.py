@@ -653,24 +653,24 @@ ACCOUNTS: tuple[AccountData, ...] = (
             ("upon-aspiring-directors", ProgrammeTeamMember.Role.MANAGER),
             ("upon-new-directors", ProgrammeTeamMember.Role.MANAGER),
         ),
-        totp_secret="CBOO4CAPWNV2SUTXJMI5SO6LKKDYNP5X",
+        totp_secret="CBOO4CAPWNV2SUTXJMI5SO6LKKDYNP5X",  # noqa: S106 (published demo secret)
     ),
     AccountData(
         email="screener@example.com",
         full_name="Abena Mensah",
         team_roles=(("upon-aspiring-directors", ProgrammeTeamMember.Role.SCREENER),),
-        totp_secret="72AHPGSP2BCTP3MQKPEHFGRXNKTI7TPL",
+        totp_secret="72AHPGSP2BCTP3MQKPEHFGRXNKTI7TPL",  # noqa: S106 (published demo secret)
     ),
     AccountData(
         email="provider@example.com",
         full_name="Helen Marsh",
         provider_slugs=("ipc",),
-        totp_secret="TL44WQYWHPVO7CKI4D3A55VQDCNE6BJS",
+        totp_secret="TL44WQYWHPVO7CKI4D3A55VQDCNE6BJS",  # noqa: S106 (published demo secret)
     ),
     AccountData(
         email="admin@example.com",
         full_name="Tom Whitfield",
         is_superuser=True,
-        totp_secret="LZXICOX4JGFSHPGMWVVSJE5IPTEUJLT4",
+        totp_secret="LZXICOX4JGFSHPGMWVVSJE5IPTEUJLT4",  # noqa: S106 (published demo secret)
     ),
 )

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import models
 from django.test import RequestFactory
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import CareerEntry, Profile, User
 from applications.models import Application, ApplicationEvent, EligibilityRule
@@ -52,6 +55,7 @@ MODELS: list[type[models.Model]] = [
     EligibilityRule,
     Application,
     ApplicationEvent,
+    TOTPDevice,
 ]
 
 
@@ -99,6 +103,7 @@ def test_running_twice_changes_nothing(debug_on: None) -> None:
         # 20 people enrolled on or waiting for the first-come commissioning cohort
         # have no "offered" step: first-come cohorts book without offers.
         "ApplicationEvent": 109,
+        "TOTPDevice": 4,
         "Programme.providers": 14,
     }
 
@@ -281,3 +286,52 @@ def test_force_runs_with_debug_off(settings: Any) -> None:
 
     assert Programme.objects.count() == len(DOMAIN_PROGRAMMES)
     assert User.objects.filter(email="admin@example.com", is_superuser=True).exists()
+
+
+def _readme_secrets() -> dict[str, str]:
+    """The authenticator secrets the README gives beside each demo account."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    return dict(
+        re.findall(r"^\| `([^`]+@example\.com)` \|[^|]+\| `([A-Z2-7]{32})` \|$", readme, re.M)
+    )
+
+
+@pytest.mark.django_db
+def test_privileged_demo_accounts_verify_with_the_readme_secrets(debug_on: None) -> None:
+    call_command("loaddemo")
+    secrets = _readme_secrets()
+
+    assert sorted(secrets) == [
+        "admin@example.com",
+        "provider@example.com",
+        "screener@example.com",
+        "staff@example.com",
+    ]
+    for email, secret in secrets.items():
+        device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+        assert device.verify_token(pyotp.TOTP(secret).now()), email
+    assert not TOTPDevice.objects.filter(user__email="applicant@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_a_used_demo_app_is_left_alone_on_the_next_run(debug_on: None) -> None:
+    call_command("loaddemo")
+    device = TOTPDevice.objects.get(user__email="staff@example.com")
+    assert device.verify_token(pyotp.TOTP(_readme_secrets()["staff@example.com"]).now())
+    device.refresh_from_db()
+    used = (device.pk, device.last_t, device.last_used_at)
+
+    call_command("loaddemo")
+
+    device.refresh_from_db()
+    assert (device.pk, device.last_t, device.last_used_at) == used
+
+
+@pytest.mark.django_db
+def test_force_with_debug_off_loads_no_published_authenticator_secrets(settings: Any) -> None:
+    settings.DEBUG = False
+
+    call_command("loaddemo", "--force")
+
+    assert User.objects.filter(email="staff@example.com").exists()
+    assert not TOTPDevice.objects.exists()
