@@ -39,6 +39,18 @@ def code_for(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
     return totp.at(int(time.time()) + steps_ahead * totp.interval)
 
 
+def fresh_code(device: TOTPDevice) -> str:
+    """A code the device will still accept: each 30-second step's code works once, and the
+    device also takes the next step's, so after a recent use this may wait for the clock."""
+    device.refresh_from_db()
+    totp = pyotp.TOTP(device_secret(device))
+    wanted = device.last_t + 1
+    while wanted > int(time.time()) // totp.interval + 1:
+        time.sleep(1)
+    step = max(wanted, int(time.time()) // totp.interval)
+    return totp.at(step * totp.interval)
+
+
 def device_secret(device: TOTPDevice) -> str:
     return b32encode(device.bin_key).decode()
 
