@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .experience import CareerPeriod, experience_years
 from .models import CareerEntry, LocalAuthority, Nation, Profile, Sector, Seniority, User
@@ -156,3 +157,23 @@ def account_overview(*, user: User, today: dt.date) -> AccountOverview:
         checklist=checklist,
         senior_years_by_sector=senior_years_by_sector(entries, today=today),
     )
+
+
+def user_is_privileged(*, user: User) -> bool:
+    """Whether the person can reach anyone else's data: a site administrator (is_staff or
+    is_superuser), a member of any programme's team (manager or screener), or provider staff.
+
+    These people must use a second factor (docs/adr/0008). The roles are rows of the
+    programmes app, read here through their reverse relations (`programme_roles`,
+    `provider_memberships`) so that accounts imports nothing from the apps that build on it.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return bool(user.programme_roles.exists() or user.provider_memberships.exists())
+
+
+def second_factor_confirmed(*, user: User) -> bool:
+    """Whether the person has a working authenticator app (recovery codes come with it)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

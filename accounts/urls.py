@@ -8,6 +8,7 @@ from .forms import (
     PasswordResetEmailForm,
     ResetSetPasswordForm,
 )
+from .views import second_factor
 
 app_name = "accounts"
 
@@ -24,6 +25,19 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.signup, name="signup"),
+    path("two-factor/", second_factor.verify, name="second_factor_verify"),
+    path("two-factor/set-up/", second_factor.setup, name="second_factor_setup"),
+    path(
+        "two-factor/recovery-codes/",
+        second_factor.recovery_codes,
+        name="second_factor_recovery_codes",
+    ),
+    path(
+        "two-factor/recovery-codes/new/",
+        second_factor.recovery_codes_new,
+        name="second_factor_recovery_codes_new",
+    ),
+    path("two-factor/turn-off/", second_factor.turn_off, name="second_factor_turn_off"),
     # "resend/" and "needed/" come before <token> so they are never read as tokens.
     path("verify/resend/", views.resend_verification, name="resend_verification"),
     path("verify/needed/", views.verify_needed, name="verify_needed"),

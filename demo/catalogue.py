@@ -85,6 +85,9 @@ class AccountData:
     # (programme slug, role) pairs for ProgrammeTeamMember rows.
     team_roles: tuple[tuple[str, ProgrammeTeamMember.Role], ...] = ()
     provider_slugs: tuple[str, ...] = field(default=())
+    # Base32 secret of the account's demo authenticator app (README), for the roles that
+    # must use a second factor. Loaded only with DEBUG on.
+    totp_secret: str = ""
 
 
 # --- Providers ---------------------------------------------------------------------------------
@@ -650,14 +653,31 @@ ACCOUNTS: tuple[AccountData, ...] = (
             ("upon-aspiring-directors", ProgrammeTeamMember.Role.MANAGER),
             ("upon-new-directors", ProgrammeTeamMember.Role.MANAGER),
         ),
+        totp_secret="CBOO4CAPWNV2SUTXJMI5SO6LKKDYNP5X",  # noqa: S106 (published demo secret)
     ),
     AccountData(
         email="screener@example.com",
         full_name="Abena Mensah",
         team_roles=(("upon-aspiring-directors", ProgrammeTeamMember.Role.SCREENER),),
+        totp_secret="72AHPGSP2BCTP3MQKPEHFGRXNKTI7TPL",  # noqa: S106 (published demo secret)
     ),
-    AccountData(email="provider@example.com", full_name="Helen Marsh", provider_slugs=("ipc",)),
-    AccountData(email="admin@example.com", full_name="Tom Whitfield", is_superuser=True),
+    AccountData(
+        email="provider@example.com",
+        full_name="Helen Marsh",
+        provider_slugs=("ipc",),
+        totp_secret="TL44WQYWHPVO7CKI4D3A55VQDCNE6BJS",  # noqa: S106 (published demo secret)
+    ),
+    AccountData(
+        email="admin@example.com",
+        full_name="Tom Whitfield",
+        is_superuser=True,
+        totp_secret="LZXICOX4JGFSHPGMWVVSJE5IPTEUJLT4",  # noqa: S106 (published demo secret)
+    ),
     # Read-only reports of the programmes the DfE funds.
-    AccountData(email="funder@example.com", full_name="Ruth Okafor", provider_slugs=("dfe",)),
+    AccountData(
+        email="funder@example.com",
+        full_name="Ruth Okafor",
+        provider_slugs=("dfe",),
+        totp_secret="RWM6TQ75HFN5TIY4IVPECRSM33MQCSDT",  # noqa: S106 (published demo secret)
+    ),
 )

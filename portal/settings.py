@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "csp",
+    # The second factor (docs/adr/0008): authenticator-app codes and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "notifications",
     "programmes",
@@ -91,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.rate_limits.RateLimitMiddleware",
     "portal.middleware.PrivilegedSessionTimeoutMiddleware",
+    # Staff, screeners, provider staff and administrators pass a second factor first.
+    "portal.middleware.SecondFactorMiddleware",
     # Names the signed-in person as the actor of every audited change a request makes.
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -416,6 +422,12 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Where the Django admin lives. A path of your own keeps it out of every scanner's list.
 ADMIN_PATH = env.str("ADMIN_PATH", default="admin/").strip("/") + "/"
+# The second factor (django-otp, docs/adr/0008). The issuer names the account in the
+# authenticator app. After each wrong code a device waits 2^(n-1) seconds before it checks
+# another (1, 2, 4, … 512 s after ten), which makes guessing a six-digit code hopeless.
+OTP_TOTP_ISSUER = "Leadership programmes"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 # Which request header holds the caller's address for the per-address limits
 # (portal/rate_limits.py): REMOTE_ADDR unless a proxy you trust sets another.
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")

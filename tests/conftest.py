@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 
 from portal.celery import app as celery_app
 from tests import factories
+from tests.second_factor import session_pass_second_factor
 from tests.services import has_chromium, has_redis, missing
 
 
@@ -41,3 +44,26 @@ def _private_files_in_a_temporary_folder(settings, tmp_path) -> None:  # type: i
 @pytest.fixture
 def password() -> str:
     return factories.PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _privileged_test_sessions_pass_the_second_factor(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`client.force_login(staff)` gives a session that has passed its second factor.
+
+    Staff, screeners, provider staff and administrators must pass one before any staff
+    area (docs/adr/0008). Tests about something else sign them in with force_login, so
+    it also gives them a confirmed authenticator app and marks the session verified, as
+    a correct code would. Tests of the second factor itself opt out with
+    `@pytest.mark.real_second_factor` and take the real steps.
+    """
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        session_pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)

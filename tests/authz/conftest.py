@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from programmes.models import Programme, ProgrammeTeamMember
 from tests import factories
+from tests.second_factor import app_device
 
 
 @dataclass
@@ -35,6 +36,10 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
     admin = User.objects.create_superuser(
         "admin@example.org", factories.PASSWORD, email_verified_at=timezone.now()
     )
+    # Their authenticator apps exist before any test signs them in (tests/conftest.py), so
+    # signing in writes nothing a request could be blamed for.
+    for user in (screener, staff, provider, admin):
+        app_device(user)
     return World(
         programme=programme,
         users={

@@ -410,6 +410,29 @@ MATRIX: dict[str, Case] = {
         why="a valid link is swapped for a token-free URL so the token never leaks",
     ),
     "accounts:password_reset_complete": Case(everyone(OK)),
+    # --- Two-step sign-in. The test client's privileged sessions have passed it
+    # (tests/conftest.py); the applicant has not turned it on.
+    "accounts:second_factor_verify": Case(
+        everyone(REDIRECT),
+        why="verified sessions go on to next; the applicant has no app, so is sent to set one up",
+    ),
+    "accounts:second_factor_setup": Case(
+        signed_in(OK), why="anyone signed in may set up an app; the secret waits in the session"
+    ),
+    "accounts:second_factor_recovery_codes": Case(
+        everyone(REDIRECT), why="shows only codes just made in this session; none here"
+    ),
+    "accounts:second_factor_recovery_codes_new": Case(
+        everyone(REDIRECT),
+        method="post",
+        why="replaces the signed-in person's own codes; needs a verified session",
+        acts=("screener", "staff", "provider", "admin"),
+        changes=("otp_static.staticdevice", "otp_static.statictoken"),
+    ),
+    "accounts:second_factor_turn_off": Case(
+        {**everyone(FORBIDDEN), "anonymous": REDIRECT, "applicant": REDIRECT},
+        why="privileged roles must keep it; the applicant has nothing to turn off",
+    ),
     "accounts:password_change": Case(signed_in(OK)),
     "accounts:password_change_done": Case(signed_in(OK)),
     # --- The applicant's applications: signed in, verified, and only their own.

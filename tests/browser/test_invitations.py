@@ -16,6 +16,7 @@ from programmes.models import AdmissionMode, Cohort, ProgrammeTeamMember
 from tests import factories
 
 from .axe import assert_accessible
+from .steps import pass_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,6 +46,7 @@ def _sign_in(page, live_server, user) -> None:  # type: ignore[no-untyped-def]
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"^(?!.*/login/)"))
+    pass_second_factor(page, user.email)
 
 
 def test_invite_one_person_page_is_accessible_and_works(

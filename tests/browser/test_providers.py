@@ -11,6 +11,7 @@ from tests import factories
 from tests.providers.conftest import enrol
 
 from .axe import assert_accessible
+from .steps import pass_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,6 +22,7 @@ def _sign_in(page, live_server, user) -> None:  # type: ignore[no-untyped-def]
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"^(?!.*/login/)"))
+    pass_second_factor(page, user.email)
 
 
 @pytest.fixture

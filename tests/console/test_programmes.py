@@ -29,6 +29,7 @@ from programmes.models import (
     Provider,
 )
 from tests import factories
+from tests.second_factor import session_pass_second_factor
 
 from .conftest import messages_of
 
@@ -176,6 +177,8 @@ def test_the_programme_page_gives_the_link_to_someone_added_since_signing_in(
     client.force_login(user)
     assert CONSOLE not in client.session[SESSION_KEY]
     factories.ProgrammeTeamMemberFactory(user=user, programme=programme)
+    # The console asks the new team member for a second factor first (docs/adr/0008).
+    session_pass_second_factor(client, user)
 
     client.get(reverse("manage:programme", args=[programme.pk]))
 

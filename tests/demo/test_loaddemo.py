@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import models
 from django.test import RequestFactory
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import CareerEntry, Profile, User
 from applications.models import Application, ApplicationEvent, EligibilityRule
@@ -58,6 +61,7 @@ MODELS: list[type[models.Model]] = [
     EqualityAnswers,
     Resource,
     NetworkProfile,
+    TOTPDevice,
 ]
 
 
@@ -115,6 +119,7 @@ def test_running_twice_changes_nothing(debug_on: None) -> None:
         # have no "offered" step: first-come cohorts book without offers.
         "ApplicationEvent": 671,
         "EqualityAnswers": 126,
+        "TOTPDevice": 5,
         "Programme.providers": 14,
         "Resource": 6,
         "NetworkProfile": 2,
@@ -324,3 +329,53 @@ def test_the_demo_has_open_and_participants_only_resources_and_two_network_membe
     hannah = NetworkProfile.objects.get(user__email="hannah.lewis@example.com")
     assert hannah.see_alumni
     assert NetworkProfile.objects.filter(user__email="joseph.okoro@example.com").exists()
+
+
+def _readme_secrets() -> dict[str, str]:
+    """The authenticator secrets the README gives beside each demo account."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    return dict(
+        re.findall(r"^\| `([^`]+@example\.com)` \|[^|]+\| `([A-Z2-7]{32})` \|$", readme, re.M)
+    )
+
+
+@pytest.mark.django_db
+def test_privileged_demo_accounts_verify_with_the_readme_secrets(debug_on: None) -> None:
+    call_command("loaddemo")
+    secrets = _readme_secrets()
+
+    assert sorted(secrets) == [
+        "admin@example.com",
+        "funder@example.com",
+        "provider@example.com",
+        "screener@example.com",
+        "staff@example.com",
+    ]
+    for email, secret in secrets.items():
+        device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+        assert device.verify_token(pyotp.TOTP(secret).now()), email
+    assert not TOTPDevice.objects.filter(user__email="applicant@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_a_used_demo_app_is_left_alone_on_the_next_run(debug_on: None) -> None:
+    call_command("loaddemo")
+    device = TOTPDevice.objects.get(user__email="staff@example.com")
+    assert device.verify_token(pyotp.TOTP(_readme_secrets()["staff@example.com"]).now())
+    device.refresh_from_db()
+    used = (device.pk, device.last_t, device.last_used_at)
+
+    call_command("loaddemo")
+
+    device.refresh_from_db()
+    assert (device.pk, device.last_t, device.last_used_at) == used
+
+
+@pytest.mark.django_db
+def test_force_with_debug_off_loads_no_published_authenticator_secrets(settings: Any) -> None:
+    settings.DEBUG = False
+
+    call_command("loaddemo", "--force")
+
+    assert User.objects.filter(email="staff@example.com").exists()
+    assert not TOTPDevice.objects.exists()

@@ -3,11 +3,14 @@
 Idempotent: every row is keyed by a natural key (slug, programme and cohort name, email) and is
 saved only when a value differs, so a second run on the same day writes nothing, not even an
 `updated_at`. Refuses to run with DEBUG off unless --force is given, because it creates accounts
-with a published password.
+with a published password. The demo authenticator apps, whose secrets are published too, are
+never loaded with DEBUG off, not even with --force: there, privileged demo accounts set up
+their own app at first sign-in, as real ones do.
 """
 
 from __future__ import annotations
 
+from base64 import b32decode
 from collections import Counter
 from typing import Any, TypeVar
 
@@ -15,6 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from applications.models import EligibilityRule
@@ -194,7 +198,18 @@ def load_account(
         )
     for provider_slug in spec.provider_slugs:
         ProviderMembership.objects.get_or_create(user=user, provider=providers[provider_slug])
+    if spec.totp_secret and settings.DEBUG:
+        load_demo_app(user, spec.totp_secret)
     return user, status
+
+
+def load_demo_app(user: User, secret: str) -> None:
+    """A confirmed authenticator app with the README's secret; left alone if already so."""
+    key = b32decode(secret).hex()
+    if TOTPDevice.objects.filter(user=user, confirmed=True, key=key).exists():
+        return
+    TOTPDevice.objects.filter(user=user).delete()
+    TOTPDevice.objects.create(user=user, name="Demo authenticator app", key=key, confirmed=True)
 
 
 def _describe(outcome: Counter[str]) -> str:
@@ -248,3 +263,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Every demo password: {demo_data.DEMO_PASSWORD}")
         )
+        if settings.DEBUG:
+            self.stdout.write("Authenticator app secrets of the privileged accounts: see README.")
+        else:
+            self.stdout.write(
+                "DEBUG is off, so no demo authenticator apps were loaded: staff, screener, "
+                "provider and admin set up their own at first sign-in."
+            )

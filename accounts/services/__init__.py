@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.outbox import email_queue
 
-from .models import CareerEntry, EmployerType, LocalAuthority, Nation, Profile, User
-from .tokens import (
+from ..models import CareerEntry, EmployerType, LocalAuthority, Nation, Profile, User
+from ..tokens import (
     BadToken,
     email_change_token,
     email_change_token_read,

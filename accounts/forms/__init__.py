@@ -21,7 +21,7 @@ from django.contrib.auth.forms import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from ..models import (
     CareerEntry,
     CurrentRole,
     EmployerType,
@@ -32,8 +32,8 @@ from .models import (
     Seniority,
     User,
 )
-from .selectors import local_authorities_by_nation, user_email_taken
-from .services import (
+from ..selectors import local_authorities_by_nation, user_email_taken
+from ..services import (
     EMAIL_TAKEN,
     END_IN_FUTURE,
     ROLE_SINCE_IN_FUTURE,
@@ -41,7 +41,7 @@ from .services import (
     password_reset_email_queue,
     user_password_set,
 )
-from .widgets import DATE_HINT, DATE_IN_FUTURE, DATE_INVALID, DATE_REQUIRED, DayMonthYearField
+from ..widgets import DATE_HINT, DATE_IN_FUTURE, DATE_INVALID, DATE_REQUIRED, DayMonthYearField
 
 
 class UserCreationAdminForm(AdminUserCreationForm):

@@ -19,9 +19,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import CareerEntryForm, ChangeEmailForm, ProfileForm, SignupForm
-from .models import CareerEntry, User
-from .selectors import (
+from .. import otp_session
+from ..forms import CareerEntryForm, ChangeEmailForm, ProfileForm, SignupForm
+from ..models import CareerEntry, User
+from ..selectors import (
     account_overview,
     career_entries_for,
     career_entry_for,
@@ -31,7 +32,7 @@ from .selectors import (
     senior_years_of,
     user_for_verify_token,
 )
-from .services import (
+from ..services import (
     EMAIL_IN_USE,
     EMAIL_TAKEN,
     TOO_SOON,
@@ -47,7 +48,7 @@ from .services import (
     user_email_verify,
     user_signup,
 )
-from .tokens import BadToken, ExpiredToken
+from ..tokens import BadToken, ExpiredToken
 
 LINK_EXPIRED = _("This link has expired. Links in our emails work for 3 days.")
 LINK_INVALID = _(
@@ -152,7 +153,11 @@ def verify_needed(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def home(request: HttpRequest) -> HttpResponse:
     overview = account_overview(user=_user(request), today=timezone.localdate())
-    return render(request, "accounts/home.html", {"overview": overview})
+    return render(
+        request,
+        "accounts/home.html",
+        {"overview": overview, "second_factor_on": otp_session.is_on(request)},
+    )
 
 
 @login_required
