@@ -8,8 +8,8 @@ the median and 90th percentile response time and the queries one request makes (
 in-process with the same code, through Django's test client).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_pages_bench \\
-        .venv/bin/python bench/pages.py                 # seeds (~1 min), then measures
-    DATABASE_URL=... .venv/bin/python bench/pages.py --reuse --requests 300
+        .venv/bin/python bench/page_times.py                 # seeds (~1 min), then measures
+    DATABASE_URL=... .venv/bin/python bench/page_times.py --reuse --requests 300
 
 The response time is measured by the client over loopback: it includes accepting the
 connection and sending the bytes, which /healthz (one query, no template) shows as a floor.
@@ -33,9 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from contention import BENCH_ENV, _ensure_database, _free_port, _wait_for_port  # noqa: E402
+from bench.contention import BENCH_ENV, _ensure_database, _free_port, _wait_for_port  # noqa: E402
 
 
 def _pages() -> list[tuple[str, str]]:
