@@ -41,6 +41,17 @@ def application_for_applicant(*, user: User, pk: int) -> Application:
         raise Http404 from exc
 
 
+def application_to_act_on(*, user: User, pk: int) -> Application:
+    """The user's own application, the row alone, or 404: for a POST whose service loads
+    (and locks) what it needs itself, so the request reads nothing twice."""
+    try:
+        return Application.objects.only("pk", "cohort_id", "applicant_id", "state").get(
+            pk=pk, applicant=user
+        )
+    except Application.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def current_application(*, cohort: Cohort, user: User) -> Application | None:
     """The person's application to `cohort` that is not withdrawn: there is at most one."""
     return (

@@ -32,6 +32,7 @@ from ..sections import section_statuses
 from ..selectors import (
     applicant_dashboard,
     application_for_applicant,
+    application_to_act_on,
     current_application,
     section_facts_for,
 )
@@ -183,7 +184,7 @@ def application_check(request: HttpRequest, pk: int) -> HttpResponse:
 @verified_email_required
 @require_POST
 def application_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_for_applicant(user=_user(request), pk=pk)
+    application = application_to_act_on(user=_user(request), pk=pk)
     try:
         application_submit(application=application, by=_user(request))
     except AlreadySubmitted:

@@ -168,3 +168,18 @@ def test_deleting_a_document_changes_the_applications_version(ready: Any) -> Non
     document_delete(document=document)
 
     assert Application.objects.get(pk=ready.application.pk).updated_at > before
+
+
+@pytest.mark.parametrize("waiting", [2, 40])
+def test_the_submit_request_reads_the_session_user_and_application_once_each(
+    ready: Any, client: Any, waiting: int, django_assert_num_queries: Any
+) -> None:
+    application = _first_come(ready, full=True, waiting=waiting)
+    client.force_login(ready.applicant)
+
+    # The session, the user, the application's row (is it theirs?), then the service.
+    with django_assert_num_queries(3 + QUEUEING_QUERIES):
+        response = client.post(f"/account/applications/{application.pk}/submit/")
+
+    assert response.status_code == 302
+    assert Application.objects.get(pk=application.pk).state == S.WAITLISTED

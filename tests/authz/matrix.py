@@ -502,7 +502,8 @@ MATRIX: dict[str, Case] = {
         method="post",
         kwargs=own_document,
         acts=("applicant",),
-        changes=("applications.supportingdocument",),
+        # The application's updated_at too: its version, which a submission checks.
+        changes=("applications.application", "applications.supportingdocument"),
     ),
     # --- Staff console (/manage/): the programme's team; 404 elsewhere, 403 page for
     # screeners on what only managers may do. POSTs with empty forms re-display (400)
