@@ -87,7 +87,7 @@ class UserAdmin(BaseUserAdmin):
     def reset_second_factor(
         self, request: HttpRequest, queryset: QuerySet[User]
     ) -> TemplateResponse | None:
-        """For someone who lost their phone and recovery codes (README, docs/adr/0008).
+        """For someone who lost their phone and recovery codes (README, docs/adr/0010).
 
         Asks first; on "yes" each person's devices go, their sessions end, they are
         emailed, and the audit log names the administrator and the person.

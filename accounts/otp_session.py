@@ -1,4 +1,4 @@
-"""What a session knows about the second factor (docs/adr/0008).
+"""What a session knows about the second factor (docs/adr/0010).
 
 A session is verified when it holds django-otp's device key, set by
 `django_otp.login` after a correct code. We read that key rather than install

@@ -163,7 +163,7 @@ def user_is_privileged(*, user: User) -> bool:
     """Whether the person can reach anyone else's data: a site administrator (is_staff or
     is_superuser), a member of any programme's team (manager or screener), or provider staff.
 
-    These people must use a second factor (docs/adr/0008). The roles are rows of the
+    These people must use a second factor (docs/adr/0010). The roles are rows of the
     programmes app, read here through their reverse relations (`programme_roles`,
     `provider_memberships`) so that accounts imports nothing from the apps that build on it.
     """

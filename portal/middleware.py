@@ -79,7 +79,7 @@ class SecondFactorMiddleware:
     pages and sign-out, and everything else redirects there with `next`. The staff areas
     (/manage/, /provider/ and the Django admin at ADMIN_PATH) also refuse a privileged
     person whose session began before they had a role. Verified sessions cost no query.
-    See docs/adr/0008.
+    See docs/adr/0010.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -33,7 +33,7 @@ LIMITS: dict[str, Limit] = {
     "accounts:signup": Limit("20/h"),
     "accounts:password_reset": Limit("10/h"),
     "accounts:resend_verification": Limit("10/h"),
-    # On top of each device's own growing wait after a wrong code (docs/adr/0008).
+    # On top of each device's own growing wait after a wrong code (docs/adr/0010).
     "accounts:second_factor_verify": Limit("30/h"),
     "programmes:future_dates": Limit("20/h"),
     "accounts:verify_email": _SIGNED_LINK,

@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "csp",
-    # The second factor (docs/adr/0008): authenticator-app codes and one-time recovery codes.
+    # The second factor (docs/adr/0010): authenticator-app codes and one-time recovery codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -422,7 +422,7 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Where the Django admin lives. A path of your own keeps it out of every scanner's list.
 ADMIN_PATH = env.str("ADMIN_PATH", default="admin/").strip("/") + "/"
-# The second factor (django-otp, docs/adr/0008). The issuer names the account in the
+# The second factor (django-otp, docs/adr/0010). The issuer names the account in the
 # authenticator app. After each wrong code a device waits 2^(n-1) seconds before it checks
 # another (1, 2, 4, … 512 s after ten), which makes guessing a six-digit code hopeless.
 OTP_TOTP_ISSUER = "Leadership programmes"

@@ -131,7 +131,7 @@ class Programme(models.Model):
     # vector for the directory's search. Written only by the database: on PostgreSQL a
     # trigger recomputes it on every write of the row, of its providers and of a
     # provider's name, and GIN indexes cover it and the trigram fields (migration 0009,
-    # docs/adr/0008). Empty on SQLite, where search falls back to LIKE.
+    # docs/adr/0011). Empty on SQLite, where search falls back to LIKE.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ProgrammeQuerySet.as_manager()

@@ -53,7 +53,7 @@ def _privileged_test_sessions_pass_the_second_factor(
     """`client.force_login(staff)` gives a session that has passed its second factor.
 
     Staff, screeners, provider staff and administrators must pass one before any staff
-    area (docs/adr/0008). Tests about something else sign them in with force_login, so
+    area (docs/adr/0010). Tests about something else sign them in with force_login, so
     it also gives them a confirmed authenticator app and marks the session verified, as
     a correct code would. Tests of the second factor itself opt out with
     `@pytest.mark.real_second_factor` and take the real steps.

@@ -1,6 +1,6 @@
 """Writes for the second factor: an authenticator app (TOTP) with one-time recovery codes.
 
-The devices are django-otp's own models (docs/adr/0008). A person has at most one
+The devices are django-otp's own models (docs/adr/0010). A person has at most one
 confirmed app device and one set of recovery codes; both are replaced together.
 Wrong codes are throttled by the device itself (each failure doubles the wait before
 the next code is checked, see OTP_TOTP_THROTTLE_FACTOR) and per address by

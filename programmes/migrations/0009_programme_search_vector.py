@@ -5,7 +5,7 @@ request (three times: to match, to rank and in the paginator's count). The vecto
 a column, `Programme.search_vector`, written by the database itself whenever a programme
 row is inserted or updated, whenever a provider is added to or taken from a programme, and
 whenever a provider is renamed: whoever makes the change (the console's services, the
-admin, loaddemo, seedscale's bulk inserts, a raw UPDATE). docs/adr/0008 says why triggers.
+admin, loaddemo, seedscale's bulk inserts, a raw UPDATE). docs/adr/0011 says why triggers.
 
 The weights are those of the ranking before: A title, B summary and themes, B provider
 names, C description, in that order, so ranks are unchanged.

@@ -177,7 +177,7 @@ def test_the_programme_page_gives_the_link_to_someone_added_since_signing_in(
     client.force_login(user)
     assert CONSOLE not in client.session[SESSION_KEY]
     factories.ProgrammeTeamMemberFactory(user=user, programme=programme)
-    # The console asks the new team member for a second factor first (docs/adr/0008).
+    # The console asks the new team member for a second factor first (docs/adr/0010).
     session_pass_second_factor(client, user)
 
     client.get(reverse("manage:programme", args=[programme.pk]))

@@ -1,5 +1,5 @@
 """The stored search vector: what it finds, that the database keeps it current, and that no
-search request builds a vector per row (docs/adr/0008-stored-search-vector.md)."""
+search request builds a vector per row (docs/adr/0011-stored-search-vector.md)."""
 
 from __future__ import annotations
 
