@@ -16,9 +16,12 @@ from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import QueryDict
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+
+from portal.render_memo import RenderMemo
 
 from .models import Audience, CostType, DeliveryFormat, Programme, Provider
 from .selectors import (
@@ -204,8 +207,8 @@ class FilterGroup:
     name: str
     label: str
     input_type: str
-    errors: list[str]
-    options: list[FilterOption]
+    errors: tuple[str, ...]
+    options: tuple[FilterOption, ...]
 
 
 # The filters shown as a group of tick boxes or radio buttons, in page order.
@@ -217,7 +220,8 @@ def filter_groups(form: forms.Form) -> list[FilterGroup]:
 
     Rendering each of some seventy options through Django's widget templates
     cost more than the rest of the page; the markup is the same (ids included),
-    written once in programme_list.html. The provider choices are read once.
+    written once in _filter_groups.html. The provider choices are read once.
+    The groups are hashable, so the markup can be kept per content (render_filter_groups).
     """
     groups = []
     for name in CHOICE_GROUPS:
@@ -226,7 +230,7 @@ def filter_groups(form: forms.Form) -> list[FilterGroup]:
         multiple = isinstance(field.widget, forms.CheckboxSelectMultiple)
         raw = bound.value()
         chosen = {str(v) for v in raw} if isinstance(raw, list | tuple) else {str(raw or "")}
-        options = [
+        options = tuple(
             FilterOption(
                 value=str(value),
                 label=str(label),
@@ -234,13 +238,13 @@ def filter_groups(form: forms.Form) -> list[FilterGroup]:
                 checked=str(value) in chosen,
             )
             for index, (value, label) in enumerate(field.choices)  # type: ignore[attr-defined]
-        ]
+        )
         groups.append(
             FilterGroup(
                 name=name,
                 label=str(bound.label),
                 input_type="checkbox" if multiple else "radio",
-                errors=[str(error) for error in bound.errors],
+                errors=tuple(str(error) for error in bound.errors),
                 options=options,
             )
         )
@@ -291,3 +295,11 @@ def active_filters(filterset: ProgrammeFilter, params: QueryDict) -> list[Active
         if day:
             add(f"{filterset.filters[name].label} {date_format(day, 'j F Y')}", name)
     return found
+
+
+_filter_markup = RenderMemo("programmes/_filter_groups.html", max_entries=512)
+
+
+def render_filter_groups(groups: list[FilterGroup]) -> SafeString:
+    """The groups' markup; the same choices, ticks and errors give the same bytes."""
+    return _filter_markup.render(tuple(groups), {"filter_groups": groups})

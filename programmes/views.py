@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .actions import cohort_action
 from .calendar import programme_calendar
-from .filters import ProgrammeFilter, active_filters, filter_groups
+from .filters import ProgrammeFilter, active_filters, filter_groups, render_filter_groups
 from .forms import FutureDatesForm
 from .models import Cohort, CohortStatus, FutureDatesSubscription, Programme
 from .selectors import (
@@ -114,7 +114,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "form": filterset.form,
-            "filter_groups": filter_groups(filterset.form),
+            "filter_groups_html": render_filter_groups(filter_groups(filterset.form)),
             "active_filters": chosen,
             "search_shortened": SEARCH_SHORTENED % {"n": SEARCH_MAX_LENGTH} if shortened else "",
             "searching": bool(filterset.form.cleaned_data.get("q")),

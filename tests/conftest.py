@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from portal.celery import app as celery_app
+from portal.render_memo import forget_all as forget_remembered_fragments
 from tests import factories
 from tests.second_factor import session_pass_second_factor
 from tests.services import has_chromium, has_redis, missing
@@ -31,6 +32,7 @@ def _eager_tasks_and_clean_cache() -> Iterator[None]:
     """Run tasks in-process unless a test starts a real worker; start each test with no cache."""
     celery_app.conf.task_always_eager = True
     cache.clear()
+    forget_remembered_fragments()
     yield
     celery_app.conf.task_always_eager = not settings.REDIS_URL
 
