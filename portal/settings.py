@@ -219,6 +219,12 @@ CELERY_BEAT_SCHEDULE = {
         # 00:05 every day, just after cohorts start at midnight.
         "schedule": crontab(hour="0", minute="5"),
     },
+    "next-starts-refresh": {
+        "task": "programmes.tasks.next_starts_refresh_task",
+        # 00:01 every day: the directory's stored next start dates for the new day
+        # (programmes.services.next_starts); until then it works them out per row.
+        "schedule": crontab(hour="0", minute="1"),
+    },
     "cohort-announcements": {
         "task": "programmes.tasks.cohort_announcements_task",
         # Every 10 minutes: "new dates are open" emails, in batches, each sent once.

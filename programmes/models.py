@@ -133,6 +133,13 @@ class Programme(models.Model):
     # provider's name, and GIN indexes cover it and the trigram fields (migration 0009,
     # docs/adr/0011). Empty on SQLite, where search falls back to LIKE.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The earliest start, on or after `next_start_checked_on`, of the programme's cohorts
+    # not cancelled (None: none from that day on). Written only by the database, on every
+    # write of the row and of its cohorts (migration 0011); the directory reads it instead
+    # of a subquery per programme whenever it is still true for today, which is whenever
+    # checked_on <= today <= next_start_on (selectors._annotate_programme_availability).
+    next_start_on = models.DateField(null=True, editable=False)
+    next_start_checked_on = models.DateField(null=True, editable=False)
 
     objects = ProgrammeQuerySet.as_manager()
 

@@ -25,6 +25,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateField,
     Exists,
     ExpressionWrapper,
     F,
@@ -296,8 +297,9 @@ def _annotate_programme_availability(
     table (hashing every cohort), while these run per row and, being costly, only
     for the rows left after ORDER BY and LIMIT, so a page of 20 reads about 20
     programmes' cohorts however long the catalogue. `next_start` is the sort key
-    of the default order, so it is read for every programme, from the partial
-    index on (programme, starts_on) of cohorts not cancelled.
+    of the default order, so it is needed for every programme: it comes from the
+    stored date where that holds, and otherwise from the partial index on
+    (programme, starts_on) of cohorts not cancelled.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -306,18 +308,29 @@ def _annotate_programme_availability(
         cohorts = Cohort.objects.filter(condition, programme=OuterRef("pk"))
         return Subquery(cohorts.order_by().values("pk")[:1])
 
-    next_start = (
+    worked_out = (
         Cohort.objects.filter(
             programme=OuterRef("pk"), starts_on__gte=today, cancelled_at__isnull=True
         )
         .order_by("starts_on")
         .values("starts_on")[:1]
     )
+    # The stored date (migration 0011) whenever it still holds for today; the subquery
+    # only for rows it does not (a cohort began since, a day read from the past, SQLite).
+    next_start = Case(
+        When(
+            Q(next_start_checked_on__lte=today)
+            & (Q(next_start_on__isnull=True) | Q(next_start_on__gte=today)),
+            then=F("next_start_on"),
+        ),
+        default=Subquery(worked_out),
+        output_field=DateField(),
+    )
     return programmes.alias(
         accepting_cohort=first_cohort(cohort_conditions(now=now, accepting_now=True)),
         cohort_with_places=first_cohort(cohort_conditions(now=now, places_available=True)),
     ).annotate(
-        next_start=Subquery(next_start),
+        next_start=next_start,
         accepting_now=ExpressionWrapper(
             Q(accepting_cohort__isnull=False), output_field=BooleanField()
         ),
