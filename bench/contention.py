@@ -27,19 +27,17 @@ import datetime as dt
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
-import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.load import Prepared, fire, summarise  # noqa: E402 (needs ROOT on the path)
 
 BENCH_ENV = {
     "DJANGO_SETTINGS_MODULE": "portal.settings",
@@ -158,98 +156,22 @@ def _setup(database_url: str, requests: int, capacity: int, scenario: str) -> li
     return targets
 
 
-def _fire(base: str, path_for: str, targets: list[tuple[int, str]]) -> list[tuple[int, float]]:
-    """Send every request at the same moment; return (status, seconds) for each."""
-    barrier = threading.Barrier(len(targets))
-    results: list[tuple[int, float]] = [(0, 0.0)] * len(targets)
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args: object, **kwargs: object) -> None:
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-
-    def send(index: int, application_id: int, session_key: str) -> None:
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": CSRF_SECRET}).encode()
-        request = urllib.request.Request(  # noqa: S310 (plain http to loopback)
+def _prepare(base: str, path_for: str, targets: list[tuple[int, str]]) -> list[Prepared]:
+    """One signed-in, CSRF-protected form POST per target, as a browser sends it."""
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": CSRF_SECRET}).encode()
+    return [
+        Prepared(
+            "POST",
             base + path_for.format(id=application_id),
-            data=body,
-            headers={
+            body,
+            {
                 "Cookie": f"sessionid={session_key}; csrftoken={CSRF_SECRET}",
                 "Referer": base + "/",
                 "Content-Type": "application/x-www-form-urlencoded",
             },
         )
-        barrier.wait()
-        started = time.perf_counter()
-        try:
-            with opener.open(request, timeout=120) as response:
-                status = response.status
-        except urllib.error.HTTPError as error:
-            status = error.code
-        except OSError:
-            status = -1
-        results[index] = (status, time.perf_counter() - started)
-
-    threads = [
-        threading.Thread(target=send, args=(i, app_id, key))
-        for i, (app_id, key) in enumerate(targets)
+        for application_id, session_key in targets
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-def _fire_pooled(
-    base: str, path_for: str, targets: list[tuple[int, str]], concurrency: int
-) -> list[tuple[int, float]]:
-    """Send the requests from `concurrency` clients, each one request after another."""
-    results: list[tuple[int, float]] = [(0, 0.0)] * len(targets)
-    next_index = iter(range(len(targets)))
-    take = threading.Lock()
-    barrier = threading.Barrier(concurrency)
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args: object, **kwargs: object) -> None:
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-
-    def client() -> None:
-        barrier.wait()
-        while True:
-            with take:
-                index = next(next_index, None)
-            if index is None:
-                return
-            application_id, session_key = targets[index]
-            request = urllib.request.Request(  # noqa: S310 (plain http to loopback)
-                base + path_for.format(id=application_id),
-                data=urllib.parse.urlencode({"csrfmiddlewaretoken": CSRF_SECRET}).encode(),
-                headers={
-                    "Cookie": f"sessionid={session_key}; csrftoken={CSRF_SECRET}",
-                    "Referer": base + "/",
-                    "Content-Type": "application/x-www-form-urlencoded",
-                },
-            )
-            started = time.perf_counter()
-            try:
-                with opener.open(request, timeout=120) as response:
-                    status = response.status
-            except urllib.error.HTTPError as error:
-                status = error.code
-            except OSError:
-                status = -1
-            results[index] = (status, time.perf_counter() - started)
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def _start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -261,11 +183,6 @@ def _start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
     )  # fmt: skip
     time.sleep(5)  # the worker connects to the broker and starts consuming
     return worker
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -307,11 +224,9 @@ def main() -> None:
             if args.scenario == "submit"
             else "/account/applications/{id}/accept/"
         )
+        requests = _prepare(f"http://127.0.0.1:{port}", path, targets)
         started = time.perf_counter()
-        if args.concurrency:
-            results = _fire_pooled(f"http://127.0.0.1:{port}", path, targets, args.concurrency)
-        else:
-            results = _fire(f"http://127.0.0.1:{port}", path, targets)
+        results = fire(requests, concurrency=args.concurrency)
         elapsed = time.perf_counter() - started
     finally:
         server.terminate()
@@ -332,8 +247,6 @@ def main() -> None:
     )
     # Nobody skipped: everyone given a place was served before everyone who queued.
     nobody_skipped = not queue or not enrolled_at or max(enrolled_at) <= min(queue)
-    latencies = [seconds * 1000 for _status, seconds in results]
-    statuses = Counter(status for status, _seconds in results)
     summary = {
         "scenario": args.scenario,
         "requests": args.requests,
@@ -343,21 +256,11 @@ def main() -> None:
         "enrolled": states.get("enrolled", 0),
         "waitlisted": states.get("waitlisted", 0),
         "places_taken": cohort.places_taken,
-        "server_errors": sum(n for s, n in statuses.items() if s >= 500 or s < 0),
-        "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "waiting_list_in_submission_order": queue == sorted(queue),
         "nobody_skipped": nobody_skipped,
         "concurrency": args.concurrency or args.requests,
         "celery_worker": args.celery_worker,
-        "wall_seconds": round(elapsed, 2),
-        "requests_per_second": round(args.requests / elapsed, 1),
-        "latency_ms": {
-            "p50": round(statistics.median(latencies), 1),
-            "p90": round(_percentile(latencies, 0.90), 1),
-            "p95": round(_percentile(latencies, 0.95), 1),
-            "p99": round(_percentile(latencies, 0.99), 1),
-            "max": round(max(latencies), 1),
-        },
+        **summarise(results, elapsed),
     }
     print(json.dumps(summary, indent=2))
     ok = (
