@@ -162,6 +162,15 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["cohort", "state"]),
             models.Index(fields=["state", "offer_expires_at"], name="application_offer_due"),
+            # "Holds a place elsewhere in the programme" is asked of every person on a
+            # waiting list while a submission holds the cohort lock (their position) and of
+            # each booking; without it each question read the whole cohort (lifecycle's
+            # ACTIVE_PLACE, written out: models cannot import the lifecycle).
+            models.Index(
+                fields=["applicant"],
+                condition=models.Q(state__in=["offered", "enrolled"]),
+                name="application_holding_place",
+            ),
         ]
 
     def __str__(self) -> str:
