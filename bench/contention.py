@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import Prepared, fire, summarise  # noqa: E402 (needs ROOT on the path)
+from bench.load import Prepared, fire, summarise, wait_for_port  # noqa: E402 (needs ROOT on the path)
 
 BENCH_ENV = {
     "DJANGO_SETTINGS_MODULE": "portal.settings",
@@ -223,7 +223,7 @@ def main() -> None:
             sys.exit("--celery-worker needs REDIS_URL")
         worker = _start_worker(env)
     try:
-        _wait_for_port(port)
+        wait_for_port(port, what="gunicorn")
         path = (
             "/account/applications/{id}/submit/"
             if args.scenario == "submit"
@@ -291,17 +291,6 @@ def _ensure_database(database_url: str) -> None:
         if cursor.fetchone() is None:
             cursor.execute(f'CREATE DATABASE "{name}"')
     conn.close()
-
-
-def _wait_for_port(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ A connection error or timeout counts as status -1.
 
 from __future__ import annotations
 
+import socket
 import statistics
 import threading
 import time
@@ -126,3 +127,15 @@ def summarise(results: list[Result], wall_seconds: float) -> dict[str, object]:
             "max": round(max(latencies), 1),
         },
     }
+
+
+def wait_for_port(port: int, timeout: float = 30, what: str = "the server") -> None:
+    """Return once something listens on the loopback port; raise after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{what} did not start")

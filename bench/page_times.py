@@ -34,7 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.contention import BENCH_ENV, _ensure_database, _free_port, _wait_for_port  # noqa: E402
+from bench.contention import BENCH_ENV, _ensure_database, _free_port  # noqa: E402
+from bench.load import wait_for_port  # noqa: E402
 
 
 def _pages() -> list[tuple[str, str]]:
@@ -179,7 +180,7 @@ def main() -> None:
     results = []
     load_before = _load()
     try:
-        _wait_for_port(port)
+        wait_for_port(port)
         for name, path in pages:
             times = _time(port, path, args.requests)
             ordered = sorted(times)

@@ -47,7 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import Prepared, fire, summarise  # noqa: E402 (needs ROOT on the path)
+from bench.load import Prepared, fire, summarise, wait_for_port  # noqa: E402 (needs ROOT on the path)
 
 PRETIX_VERSION = "2026.8.0"
 DEFAULT_VENV = Path.home() / ".cache" / "portal-bench" / f"pretix-{PRETIX_VERSION}"
@@ -195,17 +195,6 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _wait_for_port(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("pretix's gunicorn did not start")
-
-
 class Api:
     def __init__(self, base: str, token: str) -> None:
         self.base = base + "/api/v1/organizers/" + ORGANIZER
@@ -290,7 +279,7 @@ def run(args: argparse.Namespace) -> dict:  # type: ignore[type-arg]
         env=env,
     )  # fmt: skip
     try:
-        _wait_for_port(port)
+        wait_for_port(port, timeout=60, what="pretix's gunicorn")
         base = f"http://127.0.0.1:{port}"
         api = Api(base, token)
         event, item, quota = make_event(api, args.capacity)

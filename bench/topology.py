@@ -59,8 +59,8 @@ from bench.contention import (  # noqa: E402
     _ensure_database,
     _free_port,
     _setup,
-    _wait_for_port,
 )
+from bench.load import wait_for_port  # noqa: E402
 
 CSRF_SECRET = "b" * 32  # as in contention.py: the unmasked secret is a valid form token
 NODES = ("topo-a", "topo-b")
@@ -524,7 +524,7 @@ def main() -> None:
             env,
         )  # fmt: skip
         for port in ports:
-            _wait_for_port(port, timeout=60)
+            wait_for_port(port, timeout=60)
         for node in NODES:
             if not _wait(lambda node=node: " ready." in processes.log(node), 90):
                 raise RuntimeError(f"{node} did not start:\n{processes.log(node)}")
