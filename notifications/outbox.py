@@ -24,7 +24,7 @@ would be read as template code.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid
@@ -170,18 +170,23 @@ def outbox_deliver(*, limit: int = DELIVERY_LIMIT, batch_size: int = BATCH_SIZE)
     return _deliver(limit=limit, batch_size=batch_size)[0]
 
 
-def _deliver(*, limit: int, batch_size: int) -> tuple[int, int]:
+def _deliver(
+    *, limit: int, batch_size: int, on_backlog: Callable[[], None] | None = None
+) -> tuple[int, int]:
     """Deliver up to `limit` due emails. Returns (sent, claimed).
 
     Each batch is one transaction: its rows stay locked while they are sent and are
     marked sent in one UPDATE before commit. A worker that dies mid-batch rolls the
     batch back, so those emails go out again (at least once, never lost); a worker that
     is merely slow only holds its own batch, which other workers skip.
+    `on_backlog` is called once, after the first batch is committed, if it was full and
+    the run goes on.
     """
     sent = claimed = 0
     try:
         while claimed < limit:
             size = min(batch_size, limit - claimed)
+            first = not claimed
             with transaction.atomic():
                 batch = _claim(size)
                 claimed += len(batch)
@@ -189,6 +194,8 @@ def _deliver(*, limit: int, batch_size: int) -> tuple[int, int]:
             if len(batch) < size:
                 # Nothing else is due, or what is due is locked by another worker.
                 break
+            if first and on_backlog is not None and claimed < limit:
+                on_backlog()
     finally:
         # One SMTP connection per run, not one per email, and none left idle between runs.
         connections.close()
@@ -247,9 +254,18 @@ def outbox_pending_count() -> int:
 
 def outbox_run() -> int:
     """What a nudge (or the minute sweep) does: deliver what is due, and nudge again if
-    the run stopped at its limit with more still due."""
+    the run stopped at its limit with more still due.
+
+    A run whose first batch was full has found a backlog, so it asks for help once
+    that batch is sent: a free worker process takes the nudge and drains beside it
+    (batches are claimed with SKIP LOCKED), asking in turn, while the backlog lasts.
+    The nudge marker keeps that to one waiting nudge at a time.
+    """
     _nudge_taken()
-    sent, claimed = _deliver(limit=DELIVERY_LIMIT, batch_size=BATCH_SIZE)
+    help_with_backlog = _nudge if background.runs_on_workers() else None
+    sent, claimed = _deliver(
+        limit=DELIVERY_LIMIT, batch_size=BATCH_SIZE, on_backlog=help_with_backlog
+    )
     if claimed >= DELIVERY_LIMIT:
         # Straight to the broker, past the marker: with several workers draining a
         # backlog, each keeps its own run going (a spare run finds nothing and stops).

@@ -46,6 +46,11 @@ def enqueue(task_name: str, *args: Any) -> bool:
     return True
 
 
+def runs_on_workers() -> bool:
+    """True when a queued task goes to a worker process; False when it runs in the caller."""
+    return not current_app.conf.task_always_eager
+
+
 def enqueue_on_commit(task_name: str, *args: Any) -> None:
     """Publish `task_name` with primitive `args` after the current transaction commits."""
     transaction.on_commit(lambda: enqueue(task_name, *args), robust=True)

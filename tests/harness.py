@@ -104,8 +104,12 @@ def celery_worker(
     beat: bool = False,
     timeout: float = 60,
     extra_env: dict[str, str] | None = None,
+    processes: int = 1,
 ) -> Iterator[WorkerProcess]:
-    """Start `celery worker` against the test database and Redis; stop it afterwards."""
+    """Start `celery worker` against the test database and Redis; stop it afterwards.
+
+    One process (solo pool) unless `processes` asks for a prefork pool of that many.
+    """
     from portal.celery import app
 
     with app.connection_for_write() as conn:
@@ -115,7 +119,8 @@ def celery_worker(
     log_path = Path(log_file.name)
     command = [
         sys.executable, "-m", "celery", "-A", "portal", "worker",
-        "--pool=solo", "--concurrency=1", "--loglevel=INFO", "-n", name,
+        "--pool=solo" if processes == 1 else "--pool=prefork", f"--concurrency={processes}",
+        "--loglevel=INFO", "-n", name,
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip
     if beat:

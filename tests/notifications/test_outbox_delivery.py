@@ -28,6 +28,7 @@ from notifications.outbox import (
     outbox_run,
 )
 from portal import background
+from portal.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -118,6 +119,45 @@ def test_a_run_that_stops_at_its_limit_nudges_again(nudges: list[str], monkeypat
     assert nudges == [DELIVER_TASK]
     assert outbox_run() == 2
     assert nudges == [DELIVER_TASK]
+
+
+def test_a_run_whose_first_batch_is_full_asks_one_more_worker_to_help(nudges: list[str]) -> None:
+    celery_app.conf.task_always_eager = False
+    _queue_many(BATCH_SIZE + 10)
+
+    assert outbox_run() == BATCH_SIZE + 10
+    # One nudge after the first batch, for a free worker process; none at the end, the
+    # run finished the backlog itself.
+    assert nudges == [DELIVER_TASK]
+
+
+def test_a_run_with_less_than_a_batch_asks_nobody_for_help(nudges: list[str]) -> None:
+    celery_app.conf.task_always_eager = False
+    _queue_many(BATCH_SIZE - 1)
+
+    assert outbox_run() == BATCH_SIZE - 1
+    assert nudges == []
+
+
+def test_runs_that_find_a_backlog_leave_one_nudge_waiting_not_one_each(
+    nudges: list[str], monkeypatch
+) -> None:
+    celery_app.conf.task_always_eager = False
+    monkeypatch.setattr(outbox, "_nudge_taken", lambda: None)  # no worker has taken it yet
+    _queue_many(2 * BATCH_SIZE + 1)
+    outbox_run()
+    _queue_many(2 * BATCH_SIZE + 1)
+    outbox_run()
+
+    assert nudges == [DELIVER_TASK]
+
+
+def test_a_run_in_the_caller_asks_no_worker_for_help(nudges: list[str]) -> None:
+    celery_app.conf.task_always_eager = True
+    _queue_many(BATCH_SIZE + 10)
+
+    assert outbox_run() == BATCH_SIZE + 10
+    assert nudges == []
 
 
 # --- Batches ------------------------------------------------------------------

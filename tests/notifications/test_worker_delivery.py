@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from collections import Counter
+
 import pytest
 from django.db import transaction
 from post_office.models import STATUS, Email
 
-from notifications.outbox import email_queue
+from notifications.outbox import BATCH_SIZE, DELIVER_TASK, email_queue
+from portal.background import enqueue
 from portal.celery import app as celery_app
 from tests.harness import celery_worker, smtp_server
 
@@ -46,3 +50,26 @@ def test_worker_delivers_a_queued_email_over_smtp() -> None:
     parts = {part.get_content_type() for part in message.walk()}
     assert {"text/plain", "text/html"} <= parts
     assert "notifications.tasks.outbox_deliver_task" in worker.log()
+
+
+def test_two_worker_processes_drain_a_backlog_together_and_send_each_email_once() -> None:
+    celery_app.conf.task_always_eager = False
+    backlog = 3 * BATCH_SIZE
+    with transaction.atomic():  # its nudge is purged as the worker starts
+        for n in range(backlog):
+            email_queue(to=f"person{n}@example.org", template="test_message", context={"name": n})
+    with (
+        smtp_server() as inbox,
+        celery_worker(email_url=f"smtp://{inbox.host}:{inbox.port}", processes=2) as worker,
+    ):
+        enqueue(DELIVER_TASK)
+        messages = inbox.wait_for(backlog)
+        time.sleep(1)  # a second copy of anything would arrive now
+        log = worker.log()
+
+    ids = Counter(str(message["Message-ID"]) for message in inbox.messages)
+    assert len(messages) == backlog
+    assert len(ids) == backlog and set(ids.values()) == {1}
+    assert not Email.objects.exclude(status=STATUS.sent).exists()
+    # The first run found a full batch and asked for help: the task ran more than once.
+    assert log.count(f"Task {DELIVER_TASK}[") >= 4, log  # received and succeeded, twice
