@@ -106,8 +106,19 @@ class _Prepared:
     outcome: str
     results: list[dict[str, Any]]
     confirmation: RenderedEmail
+    # For a first-come booking: the place or waiting-list email, whichever the cohort's
+    # places (read without the lock) make likely; the other is rendered under the lock in
+    # the rare case the guess was wrong (`place_email`).
     booked: RenderedEmail | None
     queued: RenderedEmail | None
+    application: Application
+
+    def place_email(self, notice: str) -> RenderedEmail:
+        if notice == BOOKED.template:
+            return self.booked or place_emails.render(self.application, notice)
+        return self.queued or place_emails.render(
+            self.application, notice, position=place_emails.POSITION_MARKER
+        )
 
 
 def application_submit(*, application: Application, by: User) -> Application:
@@ -174,6 +185,7 @@ def _prepare(application_id: int) -> _Prepared:
         programme.admission_mode == AdmissionMode.FIRST_COME
         and _state_for(verdict.outcome) == ApplicationState.ELIGIBLE
     )
+    likely_full = application.cohort.places_taken >= application.cohort.capacity
     return _Prepared(
         cohort_id=application.cohort_id,
         version=application.updated_at,
@@ -182,12 +194,17 @@ def _prepare(application_id: int) -> _Prepared:
         outcome=verdict.outcome,
         results=results,
         confirmation=confirmation,
-        booked=place_emails.render(application, BOOKED.template) if might_book else None,
-        queued=(
-            place_emails.render(application, QUEUED.template, position=place_emails.POSITION_MARKER)
-            if might_book
+        booked=(
+            place_emails.render(application, BOOKED.template)
+            if might_book and not likely_full
             else None
         ),
+        queued=(
+            place_emails.render(application, QUEUED.template, position=place_emails.POSITION_MARKER)
+            if might_book and likely_full
+            else None
+        ),
+        application=application,
     )
 
 
@@ -236,16 +253,15 @@ def _submit_prepared(
             steps.append(Step(booking.to, None, booking.reason))
             if booking is BOOKED:
                 take_place(cohort)
-                assert prepared.booked is not None  # rendered for every first-come eligible
-                emails.append(prepared.booked)
+                emails.append(prepared.place_email(BOOKED.template))
             else:
                 locked.waitlisted_at = now
                 fields.append("waitlisted_at")
                 position = waitlist_position_on_joining(
                     locked, joined_at=locked.waitlisted_at, priority=locked.waitlist_priority
                 )
-                assert prepared.queued is not None
-                emails.append(place_emails.with_position(prepared.queued, position))
+                queued = prepared.place_email(QUEUED.template)
+                emails.append(place_emails.with_position(queued, position))
         transition_through(application=locked, steps=steps, extra_fields=tuple(fields))
         emails_write(rendered=emails)
     return locked

@@ -117,6 +117,63 @@ def test_screening_and_rendering_run_before_the_cohort_is_locked(
     assert order.count("lock") == 1
 
 
+@pytest.mark.parametrize("full", [False, True])
+def test_only_the_place_email_the_cohort_makes_likely_is_rendered(
+    ready: Any, monkeypatch: Any, full: bool
+) -> None:
+    application = _first_come(ready, full=full)
+    rendered: list[str] = []
+    real_render = submission.place_emails.render
+
+    def recording(application: Any, notice: str, **extra: Any) -> Any:
+        rendered.append(notice)
+        return real_render(application, notice, **extra)
+
+    monkeypatch.setattr(submission.place_emails, "render", recording)
+
+    application_submit(application=application, by=ready.applicant)
+
+    assert rendered == ["waitlisted" if full else "enrolled"]
+
+
+@pytest.mark.parametrize(
+    ("looked", "was", "state", "subject"),
+    [
+        (False, True, S.WAITLISTED, "waiting list"),  # the last place went meanwhile
+        (True, False, S.ENROLLED, "Your place is confirmed"),  # a place was freed meanwhile
+    ],
+)
+def test_a_wrong_guess_about_the_places_still_sends_the_right_email(
+    ready: Any,
+    monkeypatch: Any,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
+    looked: bool,
+    was: bool,
+    state: str,
+    subject: str,
+) -> None:
+    application = _first_come(ready, full=looked)
+    real_prepare = submission._prepare
+    capacity = ready.cohort.capacity
+
+    def prepare_then_change(application_id: int) -> Any:
+        prepared = real_prepare(application_id)
+        Cohort.objects.filter(pk=ready.cohort.pk).update(places_taken=capacity if was else 0)
+        return prepared
+
+    monkeypatch.setattr(submission, "_prepare", prepare_then_change)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = application_submit(application=application, by=ready.applicant)
+
+    assert submitted.state == state
+    place = [m for m in mailoutbox if m.subject != mailoutbox[0].subject]
+    assert len(place) == 1, [m.subject for m in mailoutbox]
+    assert subject in place[0].subject
+    assert "\u2063" not in place[0].body
+
+
 def test_the_waiting_list_email_names_the_position_worked_out_under_the_lock(
     ready: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -37,9 +38,20 @@ def waiting_list(cohort: Cohort) -> QuerySet[Application]:
     """The people who would be offered the cohort's next free place, in order."""
     return (
         Application.objects.filter(cohort=cohort, state=S.WAITLISTED, applicant__is_active=True)
-        .exclude(place_elsewhere_in_programme())
+        .exclude(applicant_id__in=_holding_a_place_in(cohort.programme_id))
         .order_by("-waitlist_priority", "waitlisted_at", "id")
     )
+
+
+def _holding_a_place_in(programme_id: int) -> QuerySet[Application, Any]:
+    # The programme is known, so this is one uncorrelated subquery that PostgreSQL hashes
+    # once; place_elsewhere_in_programme()'s correlated form was planned as a loop over
+    # every holder for each person waiting (9 ms against 0.8 ms at 275 waiting), whenever
+    # the planner's statistics were older than the waiting list, as in a booking rush.
+    # A waiting application never holds a place itself, so "elsewhere" needs no pk test.
+    return Application.objects.filter(
+        cohort__programme_id=programme_id, state__in=ACTIVE_PLACE
+    ).values("applicant_id")
 
 
 def waitlist_position(application: Application) -> int | None:
