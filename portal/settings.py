@@ -165,6 +165,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The public catalogue pages each web process keeps rendered under the catalogue version
+# (programmes.catalogue_cache): at most this many characters of them per process; 0 keeps none.
+CATALOGUE_CACHE_BYTES = env.int("CATALOGUE_CACHE_BYTES", default=32 * 1024 * 1024)
+
 # --- Celery ------------------------------------------------------------------
 # Without Redis, tasks run in the web process as they are called, so a laptop
 # needs no broker and no worker.

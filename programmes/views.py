@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .actions import cohort_action
 from .calendar import programme_calendar
+from .catalogue_cache import (
+    CSRF_PLACEHOLDER,
+    catalogue_cache,
+    catalogue_version,
+    kept_html,
+    request_key,
+    with_csrf_token,
+)
 from .filters import ProgrammeFilter, active_filters, filter_groups, render_filter_groups
 from .forms import FutureDatesForm
 from .models import Cohort, CohortStatus, FutureDatesSubscription, Programme
@@ -48,12 +59,13 @@ CHECK_YOUR_EMAIL = _(
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "programmes/home.html", {"home": kept_html(request, "home", _home)})
+
+
+def _home() -> SafeString:
     showcase = programme_showcase_public(limit=HOME_CARDS)
-    return render(
-        request,
-        "programmes/home.html",
-        {"programmes": showcase.programmes, "programme_count": showcase.total},
-    )
+    context = {"programmes": showcase.programmes, "programme_count": showcase.total}
+    return SafeString(render_to_string("programmes/_home.html", context))
 
 
 def _shorten_search(params: QueryDict) -> tuple[QueryDict, bool]:
@@ -98,8 +110,21 @@ def _boxes_of(value: str) -> list[str]:
     return [day.lstrip("0"), month.lstrip("0"), year] if value else ["", "", ""]
 
 
+@dataclass(frozen=True)
+class DirectoryPage:
+    body: SafeString
+    page_number: int
+
+
 @require_GET
 def programme_list(request: HttpRequest) -> HttpResponse:
+    directory = catalogue_cache.get_or_make(
+        catalogue_version(), request_key(request, "directory"), lambda: _directory(request)
+    )
+    return render(request, "programmes/programme_list.html", {"directory": directory})
+
+
+def _directory(request: HttpRequest) -> tuple[DirectoryPage, int]:
     params, shortened = _shorten_search(request.GET)
     params, date_boxes = _dates_from_boxes(params)
     # Bound even when empty, so the defaults (sort by next start date) apply.
@@ -108,9 +133,8 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     # the page; the valid filters still apply.
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     chosen = active_filters(filterset, params)
-    return render(
-        request,
-        "programmes/programme_list.html",
+    body = render_to_string(
+        "programmes/_directory.html",
         {
             "page": page,
             "form": filterset.form,
@@ -125,7 +149,9 @@ def programme_list(request: HttpRequest) -> HttpResponse:
                 for name in DATE_FILTERS
             ],
         },
+        request=request,
     )
+    return DirectoryPage(body=SafeString(body), page_number=page.number), len(body)
 
 
 def _published_programme(slug: str, *, with_rules: bool = True) -> Programme:
@@ -143,6 +169,17 @@ def _is_past(cohort: Cohort, today: dt.date) -> bool:
     return bool(status == CohortStatus.CANCELLED and cohort.starts_on <= today)
 
 
+@dataclass(frozen=True)
+class ProgrammePage:
+    title: str
+    description: str
+    head: SafeString
+    body: SafeString
+
+    def with_csrf_token(self, request: HttpRequest) -> ProgrammePage:
+        return replace(self, body=with_csrf_token(request, self.body))
+
+
 def render_programme_page(
     request: HttpRequest,
     programme: Programme,
@@ -150,38 +187,62 @@ def render_programme_page(
     future_dates_form: FutureDatesForm | None = None,
     preview: bool = False,
 ) -> HttpResponse:
-    """The programme page. The console's preview renders it too (preview=True adds a
-    banner), so the team sees exactly what the public will see."""
+    """The programme page as it is now, never a kept copy. The console's preview renders it
+    too (preview=True adds a banner), so the team sees exactly what the public will see."""
+    page = _programme_page(request, programme, future_dates_form=future_dates_form, preview=preview)
+    return _programme_response(request, page)
+
+
+def _programme_response(request: HttpRequest, page: ProgrammePage) -> HttpResponse:
+    context = {"programme_page": page.with_csrf_token(request)}
+    return render(request, "programmes/programme_detail.html", context)
+
+
+def _programme_page(
+    request: HttpRequest,
+    programme: Programme,
+    *,
+    future_dates_form: FutureDatesForm | None = None,
+    preview: bool = False,
+) -> ProgrammePage:
     cohorts = list(programme.cohorts.all())
     today = timezone.localdate()
     past = [c for c in cohorts if _is_past(c, today)]
     current = [c for c in cohorts if not _is_past(c, today)]
     page_url = request.build_absolute_uri(programme.get_absolute_url())
-    return render(
-        request,
-        "programmes/programme_detail.html",
-        {
-            "programme": programme,
-            "current_cohorts": [
-                (c, cohort_action(cohort=c, admission_mode=programme.admission_mode))
-                for c in current
-            ],
-            "past_cohorts": past,
-            # "Tell me about future dates" is for when there is no place to be had now.
-            "offer_future_dates": not any(
-                c.status == CohortStatus.OPEN  # type: ignore[attr-defined]
-                for c in current
-            ),
-            "future_dates_form": future_dates_form or FutureDatesForm(programme=programme),
-            "json_ld": programme_json_ld(programme=programme, cohorts=current, page_url=page_url),
-            "preview": preview,
-        },
+    context = {
+        "programme": programme,
+        "current_cohorts": [
+            (c, cohort_action(cohort=c, admission_mode=programme.admission_mode)) for c in current
+        ],
+        "past_cohorts": past,
+        # "Tell me about future dates" is for when there is no place to be had now.
+        "offer_future_dates": not any(
+            c.status == CohortStatus.OPEN  # type: ignore[attr-defined]
+            for c in current
+        ),
+        "future_dates_form": future_dates_form or FutureDatesForm(programme=programme),
+        "json_ld": programme_json_ld(programme=programme, cohorts=current, page_url=page_url),
+        "preview": preview,
+        # Put in per request by ProgrammePage.with_csrf_token, so the body can be kept.
+        "csrf_token": CSRF_PLACEHOLDER,
+    }
+    return ProgrammePage(
+        title=programme.title,
+        description=programme.summary,
+        head=SafeString(render_to_string("programmes/_programme_head.html", context, request)),
+        body=SafeString(render_to_string("programmes/_programme_body.html", context, request)),
     )
 
 
 @require_GET
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return render_programme_page(request, _published_programme(slug))
+    def make() -> tuple[ProgrammePage, int]:
+        page = _programme_page(request, _published_programme(slug))
+        return page, len(page.head) + len(page.body)
+
+    page = catalogue_cache.get_or_make(catalogue_version(), request_key(request, "programme"), make)
+    return _programme_response(request, page)
 
 
 @require_GET

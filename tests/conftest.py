@@ -12,6 +12,7 @@ from django.test import Client
 
 from portal.celery import app as celery_app
 from portal.render_memo import forget_all as forget_remembered_fragments
+from programmes.catalogue_cache import catalogue_cache
 from tests import factories
 from tests.second_factor import session_pass_second_factor
 from tests.services import has_chromium, has_redis, missing
@@ -33,6 +34,7 @@ def _eager_tasks_and_clean_cache() -> Iterator[None]:
     celery_app.conf.task_always_eager = True
     cache.clear()
     forget_remembered_fragments()
+    catalogue_cache.forget()
     yield
     celery_app.conf.task_always_eager = not settings.REDIS_URL
 

@@ -7,6 +7,7 @@ list costs the same queries for anyone. Errors are JSON {"message", "code"}
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -15,9 +16,12 @@ from rest_framework import generics
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from portal.api_errors import ApiErrorSerializer
 
+from ..catalogue_cache import kept_data
 from ..models import Cohort, Programme
 from ..selectors import cohort_list_public, programme_detail_public, programme_list_public
 from .filters import CohortFilter, ProgrammeFilter
@@ -63,8 +67,38 @@ class PublicPagination(PageNumberPagination):
             raise InvalidPage from exc
 
 
+class KeptAnswers:
+    """Answers kept under the catalogue version (programmes.catalogue_cache): a list or a
+    programme is the same for every caller, so while the catalogue holds it costs one read.
+    Errors are raised, never kept. Mixed into public GenericAPIViews before the DRF class."""
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._kept(request, super().list, *args, **kwargs)  # type: ignore[misc]
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._kept(request, super().retrieve, *args, **kwargs)  # type: ignore[misc]
+
+    def _kept(
+        self, request: Request, answer: Callable[..., Response], *args: Any, **kwargs: Any
+    ) -> Response:
+        def make() -> Any:
+            return _plain(answer(request, *args, **kwargs).data)
+
+        name = (type(self).__name__, request.accepted_renderer.format)
+        return Response(kept_data(request, name, make))
+
+
+def _plain(data: Any) -> Any:
+    # Serializer output holds its serializer (ReturnDict, ReturnList); keep only the values.
+    if isinstance(data, dict):
+        return {key: _plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_plain(value) for value in data]
+    return data
+
+
 @extend_schema(summary="List published programmes", tags=["programmes"])
-class ProgrammeListView(generics.ListAPIView[Programme]):
+class ProgrammeListView(KeptAnswers, generics.ListAPIView[Programme]):
     permission_classes = [AllowAny]
     authentication_classes = []
     pagination_class = PublicPagination
@@ -76,7 +110,7 @@ class ProgrammeListView(generics.ListAPIView[Programme]):
 
 
 @extend_schema(summary="One published programme with its cohorts", tags=["programmes"])
-class ProgrammeDetailView(generics.RetrieveAPIView[Programme]):
+class ProgrammeDetailView(KeptAnswers, generics.RetrieveAPIView[Programme]):
     permission_classes = [AllowAny]
     authentication_classes = []
     pagination_class = PublicPagination
@@ -95,7 +129,7 @@ class ProgrammeDetailView(generics.RetrieveAPIView[Programme]):
     tags=["cohorts"],
     parameters=[OpenApiParameter("programme", str, description="A programme's slug.")],
 )
-class CohortListView(generics.ListAPIView[Cohort]):
+class CohortListView(KeptAnswers, generics.ListAPIView[Cohort]):
     permission_classes = [AllowAny]
     authentication_classes = []
     pagination_class = PublicPagination
