@@ -280,22 +280,33 @@ def _nudge_taken() -> None:
         logger.warning("Could not clear the outbox nudge marker: %s", error)
 
 
-def _nudge() -> None:
+def _nudge(*, countdown: float = 0) -> None:
     try:
         first = cache.add(NUDGE_WAITING_KEY, 1, timeout=NUDGE_WAITING_SECONDS)
     except Exception as error:  # without the cache, nudge anyway: a spare task is harmless
         logger.warning("Could not check the outbox nudge marker: %s", error)
         first = True
-    if first and not background.enqueue(DELIVER_TASK):
+    if first and not background.enqueue(DELIVER_TASK, countdown=countdown):
         # The broker did not take it: let the next email try again rather than wait.
         _nudge_taken()
+
+
+def _nudge_gathering() -> None:
+    """The nudge of a committed email: the run starts OUTBOX_GATHER_SECONDS later.
+
+    While it waits the marker stays set, so every email committed meanwhile is sent
+    by that one run (one claim, one UPDATE, one task) instead of each transaction
+    waking the worker for its own one or two. In a rush of bookings that is most of
+    the worker's work gone, for an email that leaves up to that long later.
+    """
+    _nudge(countdown=settings.OUTBOX_GATHER_SECONDS)
 
 
 def _on_email_queued(sender: object, **kwargs: Any) -> None:
     # Nudge a worker once the email's transaction commits, once per transaction
     # however many emails it wrote. A dead broker only delays it: the outbox sweep
     # in CELERY_BEAT_SCHEDULE sends it within a minute.
-    background.call_once_on_commit(_nudge)
+    background.call_once_on_commit(_nudge_gathering)
 
 
 def connect_signals() -> None:

@@ -25,8 +25,11 @@ logger = logging.getLogger(__name__)
 _CONNECT_ONCE = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "timeout": 2}
 
 
-def enqueue(task_name: str, *args: Any) -> bool:
-    """Publish `task_name` now. True if the broker took it (or it ran eagerly)."""
+def enqueue(task_name: str, *args: Any, countdown: float = 0) -> bool:
+    """Publish `task_name`, to run `countdown` seconds from now (0: at once).
+
+    True if the broker took it (or it ran eagerly; eagerly there is no waiting).
+    """
     if task_name not in current_app.tasks:
         # Autodiscovery is lazy: the web process has not imported the apps' tasks yet.
         current_app.loader.import_default_modules()
@@ -37,7 +40,7 @@ def enqueue(task_name: str, *args: Any) -> bool:
     try:
         with current_app.producer_or_acquire() as producer:
             producer.connection.ensure_connection(**_CONNECT_ONCE)
-            task.apply_async(args, retry=False, producer=producer)
+            task.apply_async(args, retry=False, producer=producer, countdown=countdown)
     except (BrokerUnavailable, ConnectionError, OSError) as error:
         logger.warning(
             "Could not queue %s (%s); its periodic sweep will pick it up.", task_name, error

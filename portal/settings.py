@@ -316,6 +316,9 @@ POST_OFFICE = {
 }
 # Sent mail is kept this long (then deleted nightly) to answer "did my offer email go?".
 OUTBOX_SENT_RETENTION_DAYS = env.int("OUTBOX_SENT_RETENTION_DAYS", default=180)
+# A committed email's delivery run starts this many seconds later, so the emails of
+# every transaction committed meanwhile go out in that one run (notifications.outbox).
+OUTBOX_GATHER_SECONDS = env.float("OUTBOX_GATHER_SECONDS", default=0.5)
 
 # --- Accounts --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

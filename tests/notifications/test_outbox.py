@@ -85,7 +85,9 @@ def test_a_transaction_nudges_a_worker_by_task_name_once_committed(monkeypatch) 
     from portal import background
 
     nudges: list[str] = []
-    monkeypatch.setattr(background, "enqueue", lambda name, *args: nudges.append(name) or True)
+    monkeypatch.setattr(
+        background, "enqueue", lambda name, *args, **options: nudges.append(name) or True
+    )
 
     with transaction.atomic():
         _queue("a@example.org")

@@ -53,9 +53,21 @@ def _queue_many(count: int) -> None:
 
 
 @pytest.fixture
-def nudges(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+def countdowns() -> list[float]:
+    """How long each task published by `nudges` was asked to wait, in seconds."""
+    return []
+
+
+@pytest.fixture
+def nudges(monkeypatch, countdowns: list[float]) -> list[str]:  # type: ignore[no-untyped-def]
     published: list[str] = []
-    monkeypatch.setattr(background, "enqueue", lambda name, *args: published.append(name) or True)
+
+    def enqueue(name: str, *args: object, countdown: float = 0) -> bool:
+        published.append(name)
+        countdowns.append(countdown)
+        return True
+
+    monkeypatch.setattr(background, "enqueue", enqueue)
     return published
 
 
@@ -88,6 +100,30 @@ def test_a_nudge_still_waiting_for_a_worker_is_not_sent_again(nudges: list[str])
     assert nudges == [DELIVER_TASK]
 
 
+def test_a_committed_email_nudges_a_run_that_starts_after_the_gathering_time(
+    nudges: list[str], countdowns: list[float], settings
+) -> None:
+    settings.OUTBOX_GATHER_SECONDS = 0.75
+    with transaction.atomic():
+        email_queue(to="a@example.org", template="test_message", context={"name": "A"})
+
+    assert nudges == [DELIVER_TASK]
+    assert countdowns == [0.75]
+
+
+def test_a_run_asking_for_help_with_a_backlog_does_not_wait(
+    nudges: list[str], countdowns: list[float], settings
+) -> None:
+    settings.OUTBOX_GATHER_SECONDS = 0.75
+    celery_app.conf.task_always_eager = False
+    _queue_many(BATCH_SIZE + 1)
+
+    outbox_run()
+
+    assert nudges == [DELIVER_TASK]
+    assert countdowns == [0]
+
+
 def test_once_a_worker_takes_the_nudge_the_next_email_nudges_again(nudges: list[str]) -> None:
     with transaction.atomic():
         email_queue(to="a@example.org", template="test_message", context={"name": "A"})
@@ -101,7 +137,9 @@ def test_once_a_worker_takes_the_nudge_the_next_email_nudges_again(nudges: list[
 
 def test_a_nudge_the_broker_refused_is_tried_again_by_the_next_email(monkeypatch) -> None:
     tried: list[str] = []
-    monkeypatch.setattr(background, "enqueue", lambda name, *args: tried.append(name) and False)
+    monkeypatch.setattr(
+        background, "enqueue", lambda name, *args, **options: tried.append(name) and False
+    )
 
     with transaction.atomic():
         email_queue(to="a@example.org", template="test_message", context={"name": "A"})

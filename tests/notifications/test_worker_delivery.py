@@ -73,3 +73,24 @@ def test_two_worker_processes_drain_a_backlog_together_and_send_each_email_once(
     assert not Email.objects.exclude(status=STATUS.sent).exists()
     # The first run found a full batch and asked for help: the task ran more than once.
     assert log.count(f"Task {DELIVER_TASK}[") >= 4, log  # received and succeeded, twice
+
+
+def test_emails_committed_while_a_nudge_waits_go_out_in_that_one_run(settings) -> None:
+    celery_app.conf.task_always_eager = False
+    settings.OUTBOX_GATHER_SECONDS = 1.5
+    with (
+        smtp_server() as inbox,
+        celery_worker(email_url=f"smtp://{inbox.host}:{inbox.port}") as worker,
+    ):
+        for n in range(5):  # five bookings' transactions, well inside the gathering time
+            with transaction.atomic():
+                email_queue(
+                    to=f"person{n}@example.org", template="test_message", context={"name": n}
+                )
+        messages = inbox.wait_for(5)
+        time.sleep(1)  # a later run, or a second copy, would show now
+        log = worker.log()
+
+    assert sorted(str(m["To"]) for m in messages) == [f"person{n}@example.org" for n in range(5)]
+    assert len(inbox.messages) == 5
+    assert log.count(f"Task {DELIVER_TASK}[") == 2, log  # one run: received and succeeded
