@@ -28,7 +28,7 @@ from ..sections import BY_KEY
 from ..selectors import section_facts_for
 from .drafts import ensure_accepting, sections_missing
 from .places import emails as place_emails
-from .places.locking import lock_application, lock_cohort, take_place
+from .places.locking import lock_application_with_applicant, lock_cohort, take_place
 from .places.selectors import waitlist_position_on_joining
 from .places.waitlist import BOOKED, QUEUED, booking_for
 
@@ -213,7 +213,7 @@ def _submit_prepared(
 ) -> Application:
     with transaction.atomic():
         cohort = lock_cohort(prepared.cohort_id)
-        locked = lock_application(application_id)
+        locked = lock_application_with_applicant(application_id)
         if locked.state != ApplicationState.DRAFT:
             raise AlreadySubmitted(ALREADY_SUBMITTED)
         if locked.cohort_id != cohort.pk or locked.updated_at != prepared.version:
