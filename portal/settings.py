@@ -162,8 +162,13 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    # A signed-in request reads its session from Redis, not the database (portal/sessions.py).
+    SESSION_ENGINE = "portal.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a session's cached copy lasts before the database is read again: the most a
+# sign-out made while Redis could not be reached may take to reach every web process.
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 
 # The public catalogue pages each web process keeps rendered under the catalogue version
 # (programmes.catalogue_cache): at most this many characters of them per process; 0 keeps none.
