@@ -32,6 +32,7 @@ import sys
 import time
 import urllib.parse
 from collections import Counter
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,8 +68,8 @@ def _setup(database_url: str, requests: int, capacity: int, scenario: str) -> li
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
@@ -141,6 +142,9 @@ def _setup(database_url: str, requests: int, capacity: int, scenario: str) -> li
             Application.objects.filter(pk=application.pk).update(state="eligible", submitted_at=now)
             application.refresh_from_db()
             places.application_offer(application=application, by=staff)
+    # Made by the portal's own session engine, as signing in makes them: the people racing
+    # signed in and filled in their forms first, so with Redis their sessions are cached.
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
     sessions = {}
     for user in users:
         store = SessionStore()

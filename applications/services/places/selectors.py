@@ -13,9 +13,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from programmes.models import Cohort
 
 from ...lifecycle import ACTIVE_PLACE, WITHDRAWABLE
@@ -66,13 +68,40 @@ def waitlist_position_on_joining(
     application: Application, *, joined_at: dt.datetime, priority: int
 ) -> int:
     """The position `application` takes on joining its cohort's waiting list now: one more
-    than the people ahead of it in waiting_list's order. One COUNT, not every id."""
-    ahead = (
-        Q(waitlist_priority__gt=priority)
-        | Q(waitlist_priority=priority, waitlisted_at__lt=joined_at)
-        | Q(waitlist_priority=priority, waitlisted_at=joined_at, pk__lt=application.pk)
-    )
-    return waiting_list(application.cohort).filter(ahead).count() + 1
+    than the people ahead of it in waiting_list's order.
+
+    One COUNT, written out rather than built by the ORM: it runs under the cohort lock in
+    every booking that queues, and building it took about 2 ms of Python against 0.1 ms for
+    the database to answer. It keeps waiting_list()'s rules (an active account, no place
+    held in the programme); tests/applications/test_waitlist_position.py holds the two
+    to agreeing.
+    """
+    table = Application._meta.db_table
+    users = User._meta.db_table
+    cohorts = Cohort._meta.db_table
+    holding = ", ".join(["%s"] * len(ACTIVE_PLACE))
+    sql = f"""
+        SELECT COUNT(*) FROM {table} a
+        JOIN {users} u ON u.id = a.applicant_id
+        WHERE a.cohort_id = %s AND a.state = %s AND u.is_active = %s
+          AND a.applicant_id NOT IN (
+              SELECT h.applicant_id FROM {table} h
+              JOIN {cohorts} c ON c.id = h.cohort_id
+              WHERE c.programme_id = %s AND h.state IN ({holding})
+          )
+          AND (a.waitlist_priority > %s OR (a.waitlist_priority = %s AND (
+              a.waitlisted_at < %s OR (a.waitlisted_at = %s AND a.id < %s))))
+    """  # noqa: S608 (table names from the models; every value is a parameter)
+    at = connection.ops.adapt_datetimefield_value(joined_at)
+    params = [
+        application.cohort_id, S.WAITLISTED, True,
+        application.cohort.programme_id, *sorted(ACTIVE_PLACE),
+        priority, priority, at, at, application.pk,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        (ahead,) = cursor.fetchone()
+    return int(ahead) + 1
 
 
 def holds_another_place(application: Application) -> bool:
