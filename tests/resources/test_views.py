@@ -199,3 +199,17 @@ def test_a_participants_only_page_uses_a_fixed_number_of_queries(
     with django_assert_num_queries(session_reads() + 4):
         response = client.get(resource.get_absolute_url())
     assert response.context["can_open"] is True
+
+
+def test_paging_the_library_keeps_the_search(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from resources import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for n in range(3):
+        ResourceFactory(title=f"Commissioning guide {n}")
+
+    body = client.get(LIST, {"q": "commissioning"}).content.decode()
+
+    assert 'aria-label="Pages of results"' in body
+    assert "Page 1 of 2" in body
+    assert "q=commissioning" in body and "page=2" in body
