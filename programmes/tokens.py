@@ -9,23 +9,27 @@ an old email must always be able to stop the next one.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from django.core import signing
-
-if TYPE_CHECKING:
-    from .models import FutureDatesSubscription
 
 CONFIRM_SALT = "programmes.future-dates.confirm"
 UNSUBSCRIBE_SALT = "programmes.future-dates.unsubscribe"
 CONFIRM_MAX_AGE = dt.timedelta(days=7)
 
 
+class _Subscription(Protocol):
+    """What a token signs of a FutureDatesSubscription (the model calls these itself)."""
+
+    pk: Any
+    email: str
+
+
 class BadToken(Exception):
     """The link was altered, belongs to something else, or has expired."""
 
 
-def future_dates_confirm_token(subscription: FutureDatesSubscription) -> str:
+def future_dates_confirm_token(subscription: _Subscription) -> str:
     # The email is signed too, so a link stops working if the row is reused for
     # another address (it cannot be today, but the check costs nothing).
     return signing.TimestampSigner(salt=CONFIRM_SALT).sign_object(
@@ -33,7 +37,7 @@ def future_dates_confirm_token(subscription: FutureDatesSubscription) -> str:
     )
 
 
-def future_dates_unsubscribe_token(subscription: FutureDatesSubscription) -> str:
+def future_dates_unsubscribe_token(subscription: _Subscription) -> str:
     return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(
         {"s": subscription.pk, "e": subscription.email}
     )

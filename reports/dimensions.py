@@ -29,7 +29,7 @@ from equality.models import (
     YesNo,
 )
 
-from .selectors import Facts
+from .facts import Facts
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

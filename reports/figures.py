@@ -29,8 +29,9 @@ from .dimensions import (
     NOT_KNOWN,
     Dimension,
 )
+from .facts import Facts
 from .models import ReferenceFigure
-from .selectors import Facts, WaitingListEvent
+from .selectors import WaitingListEvent
 from .suppression import (
     SMALLEST_SHOWN,
     Cell,

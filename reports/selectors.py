@@ -20,27 +20,13 @@ from applications.models import Application, ApplicationEvent
 from applications.models import ApplicationState as S
 from programmes.models import Cohort, Programme
 
+from .dimensions import code_of_label
+from .facts import Facts
 from .models import ReferenceFigure
 
 
 def _reached(*states: str) -> Exists:
     return Exists(ApplicationEvent.objects.filter(application=OuterRef("pk"), to_state__in=states))
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What the reports need to know about one application, and nothing about who it is."""
-
-    cohort_id: int
-    screened_as: str  # the automatic screening's outcome, or "" if never screened
-    reached_offer: bool
-    reached_enrolled: bool
-    completed: bool
-    reached_waiting_list: bool
-    sector: str
-    nation: str
-    employer_type: str
-    equality: dict[str, str]
 
 
 EQUALITY_FIELDS = ("ethnic_group", "disability", "sex", "age_band", "household_earner_occupation")
@@ -92,8 +78,6 @@ def application_facts(*, cohorts: QuerySet[Cohort] | list[Cohort]) -> list[Facts
 
 
 def _facts(row: dict[str, Any]) -> Facts:
-    from .dimensions import code_of_label
-
     def background(name: str) -> str:
         # The details frozen at submission (labels) win; an invitation has none, so the
         # profile's current answer stands in.
