@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -16,6 +15,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.paging import CountingPaginator
 
 from .actions import cohort_action
 from .calendar import programme_calendar
@@ -131,7 +132,7 @@ def _directory(request: HttpRequest) -> tuple[DirectoryPage, int]:
     filterset = ProgrammeFilter(params, queryset=programme_list_public())
     # An invalid value (an unknown audience, a malformed date) is reported on
     # the page; the valid filters still apply.
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountingPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     chosen = active_filters(filterset, params)
     body = render_to_string(
         "programmes/_directory.html",

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from portal.api_errors import ApiErrorSerializer
+from portal.paging import CountingPaginator
 
 from ..catalogue_cache import kept_data
 from ..models import Cohort, Programme
@@ -67,6 +68,12 @@ class PublicPagination(PageNumberPagination):
             raise InvalidPage from exc
 
 
+class ProgrammePagination(PublicPagination):
+    # The page query counts the programmes too (portal.paging): a search's match runs
+    # once. Not for cohorts, whose list walks a start-date index and stops at the page.
+    django_paginator_class = CountingPaginator
+
+
 class KeptAnswers:
     """Answers kept under the catalogue version (programmes.catalogue_cache): a list or a
     programme is the same for every caller, so while the catalogue holds it costs one read.
@@ -101,7 +108,7 @@ def _plain(data: Any) -> Any:
 class ProgrammeListView(KeptAnswers, generics.ListAPIView[Programme]):
     permission_classes = [AllowAny]
     authentication_classes = []
-    pagination_class = PublicPagination
+    pagination_class = ProgrammePagination
     serializer_class = ProgrammeSerializer
     filterset_class = ProgrammeFilter
 

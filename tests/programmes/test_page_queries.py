@@ -17,26 +17,27 @@ pytestmark = pytest.mark.django_db
 DIRECTORY = reverse("programmes:list")
 LATER = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
 
-# (url, query string, queries): directory pages are the count, the page, its providers
-# and the provider choices of the filter; a chosen provider is validated with one more.
+# (url, query string, queries): directory pages are the page (which counts the rows too),
+# its providers and the provider choices of the filter; a chosen provider is validated
+# with one more.
 PAGES = [
-    ("directory", DIRECTORY, {}, 4),
-    ("search", DIRECTORY, {"q": "leadership"}, 4),
+    ("directory", DIRECTORY, {}, 3),
+    ("search", DIRECTORY, {"q": "leadership"}, 3),
     # PostgreSQL only: SQLite has no typo tolerance, so finds nothing to count.
     pytest.param(
-        "typo search", DIRECTORY, {"q": "leadershp"}, 4, marks=pytest.mark.postgres, id="typo"
+        "typo search", DIRECTORY, {"q": "leadershp"}, 3, marks=pytest.mark.postgres, id="typo"
     ),
-    ("audience", DIRECTORY, {"audience": "senior_leader"}, 4),
-    ("provider", DIRECTORY, {"provider": "the-provider"}, 5),
-    ("format", DIRECTORY, {"delivery": "blended"}, 4),
-    ("cost", DIRECTORY, {"cost": "paid"}, 4),
-    ("accredited", DIRECTORY, {"accredited": "true"}, 4),
-    ("open now", DIRECTORY, {"open_now": "true"}, 4),
-    ("places", DIRECTORY, {"places": "true"}, 4),
-    ("start window", DIRECTORY, {"starts_from": LATER}, 4),
-    ("sorted by title", DIRECTORY, {"sort": "title"}, 4),
-    # count + page + providers
-    ("API programmes", reverse("api:v1-programme-list"), {"page_size": 100}, 3),
+    ("audience", DIRECTORY, {"audience": "senior_leader"}, 3),
+    ("provider", DIRECTORY, {"provider": "the-provider"}, 4),
+    ("format", DIRECTORY, {"delivery": "blended"}, 3),
+    ("cost", DIRECTORY, {"cost": "paid"}, 3),
+    ("accredited", DIRECTORY, {"accredited": "true"}, 3),
+    ("open now", DIRECTORY, {"open_now": "true"}, 3),
+    ("places", DIRECTORY, {"places": "true"}, 3),
+    ("start window", DIRECTORY, {"starts_from": LATER}, 3),
+    ("sorted by title", DIRECTORY, {"sort": "title"}, 3),
+    # the page, counting its rows, + providers
+    ("API programmes", reverse("api:v1-programme-list"), {"page_size": 100}, 2),
     # count + page of cohorts with availability and programme slug
     ("API cohorts", reverse("api:v1-cohort-list"), {"page_size": 100}, 2),
 ]
