@@ -7,3 +7,8 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 application = get_asgi_application()
+
+# Only now that settings are loaded.
+from .warmup import warm_up  # noqa: E402
+
+warm_up()

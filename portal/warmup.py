@@ -1,0 +1,24 @@
+"""What a web process loads before it takes its first request, not during it.
+
+Django imports the URL configuration, and with it every view module and what they import,
+when the first request arrives. That is about a second of CPU per process here: the first
+person after a deploy or a worker restart waited for it, and a burst that met freshly
+started workers (the start of a booking window) queued behind four of them at once. The
+web entry points call warm_up() after building the application, so gunicorn's worker
+pays it while booting, before it accepts a connection.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import caches
+from django.urls import get_resolver
+
+from .celery import app as celery_app
+
+
+def warm_up() -> None:
+    get_resolver().url_patterns  # noqa: B018 - imports every urls module and its views
+    # The cache's client class (redis-py when REDIS_URL is set), made without connecting.
+    caches["default"]._cache  # type: ignore[attr-defined] # noqa: B018
+    # Celery binds its built-in tasks on the first task sent (an email's delivery nudge).
+    celery_app.finalize(auto=True)
