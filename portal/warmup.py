@@ -20,5 +20,7 @@ def warm_up() -> None:
     get_resolver().url_patterns  # noqa: B018 - imports every urls module and its views
     # The cache's client class (redis-py when REDIS_URL is set), made without connecting.
     caches["default"]._cache  # type: ignore[attr-defined] # noqa: B018
-    # Celery binds its built-in tasks on the first task sent (an email's delivery nudge).
+    # The apps' task modules, which the first task sent (an email's delivery nudge) would
+    # otherwise import, with Celery's Django checks, and Celery's own built-in tasks.
+    celery_app.loader.import_default_modules()
     celery_app.finalize(auto=True)
