@@ -8,6 +8,9 @@ change, whoever makes it (triggers, migration programmes/0012), so a page costs 
 read while the number holds: what each process keeps is thrown away as soon as it moves, or
 at the next boundary in time, whichever comes first.
 
+Places and waiting lists have a second number (see Versions): a booking that leaves a
+cohort neither full nor newly free does not make the directory again.
+
 What is kept is the part of a page that is the same for everyone; the layout around it (who
 is signed in, messages) is rendered per request as before. A form's CSRF token is kept as a
 placeholder and put in per request (`with_csrf_token`).
@@ -24,6 +27,7 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -38,7 +42,7 @@ from django.utils.translation import get_language
 T = TypeVar("T")
 
 VERSION_SQL = """
-SELECT version,
+SELECT version, places_version,
        coalesce(current_setting('programmes.catalogue_touched', true)
                 = txid_current_if_assigned()::text, false)
 FROM programmes_catalogue_version WHERE id = 1
@@ -53,16 +57,37 @@ SELECT least(
 CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 
 
-def catalogue_version() -> int | None:
-    """The catalogue's version now, or None when nothing may be kept for this request."""
+@dataclass(frozen=True)
+class Versions:
+    """The two numbers the triggers raise (migrations programmes/0012 and 0013).
+
+    `catalogue` moves with any change a public page shows, except places and waiting lists
+    alone; `places` with every change to a cohort's places taken or to a waiting list. A
+    page that shows those numbers is kept under both; one that shows only whether a
+    programme has a place (the directory) under the first, which a booking raises only when
+    it fills a cohort or frees a place in a full one.
+    """
+
+    catalogue: int
+    places: int
+
+
+def catalogue_versions() -> Versions | None:
+    """The versions now, or None when nothing may be kept for this request."""
     if connection.vendor != "postgresql" or not settings.CATALOGUE_CACHE_BYTES:
         return None
     with connection.cursor() as cursor:
         cursor.execute(VERSION_SQL)
         row = cursor.fetchone()
-    if row is None or row[1]:
+    if row is None or row[2]:
         return None
-    return int(row[0])
+    return Versions(catalogue=int(row[0]), places=int(row[1]))
+
+
+def catalogue_version() -> int | None:
+    """The catalogue version alone (see Versions)."""
+    versions = catalogue_versions()
+    return versions.catalogue if versions else None
 
 
 def good_until(now: dt.datetime) -> dt.datetime:
@@ -81,6 +106,22 @@ def good_until(now: dt.datetime) -> dt.datetime:
 def request_key(request: HttpRequest, *parts: Hashable) -> tuple[Hashable, ...]:
     """What a kept page depends on in a request: its language, address and query string."""
     return (*parts, get_language(), request.scheme, request.get_host(), request.get_full_path())
+
+
+def kept(
+    request: HttpRequest,
+    name: Hashable,
+    make: Callable[[], tuple[T, int]],
+    *,
+    shows_places: bool = True,
+) -> T:
+    """What `make()` gives for this request, kept under the catalogue version, and under
+    the places version too if it `shows_places` (places left, waiting-list lengths)."""
+    versions = catalogue_versions()
+    if versions is None:
+        return make()[0]
+    parts = (name, versions.places) if shows_places else (name,)
+    return catalogue_cache.get_or_make(versions.catalogue, request_key(request, *parts), make)
 
 
 class CatalogueCache:
@@ -132,25 +173,32 @@ class CatalogueCache:
 catalogue_cache = CatalogueCache()
 
 
-def kept_html(request: HttpRequest, name: Hashable, make: Callable[[], SafeString]) -> SafeString:
+def kept_html(
+    request: HttpRequest,
+    name: Hashable,
+    make: Callable[[], SafeString],
+    *,
+    shows_places: bool = True,
+) -> SafeString:
     """A fragment of a public page, kept under the request's key; its CSRF token is fresh."""
 
     def made() -> tuple[SafeString, int]:
         html = make()
         return html, len(html)
 
-    html = catalogue_cache.get_or_make(catalogue_version(), request_key(request, name), made)
-    return with_csrf_token(request, html)
+    return with_csrf_token(request, kept(request, name, made, shows_places=shows_places))
 
 
-def kept_data(request: HttpRequest, name: Hashable, make: Callable[[], Any]) -> Any:
+def kept_data(
+    request: HttpRequest, name: Hashable, make: Callable[[], Any], *, shows_places: bool = True
+) -> Any:
     """An API answer's data (plain lists and dicts), kept under the request's key."""
 
     def made() -> tuple[Any, int]:
         data = make()
         return data, len(json.dumps(data, cls=DjangoJSONEncoder))
 
-    return catalogue_cache.get_or_make(catalogue_version(), request_key(request, name), made)
+    return kept(request, name, made, shows_places=shows_places)
 
 
 def with_csrf_token(request: HttpRequest, html: SafeString) -> SafeString:

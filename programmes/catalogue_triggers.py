@@ -14,13 +14,7 @@ def watch(table: str, *, when: dict[str, str] | None = None) -> tuple[str, str]:
     """SQL to watch `table` (and to stop). `when` limits the bump to some row changes,
     per event ("INSERT", "UPDATE", "DELETE"): a WHEN condition on NEW and OLD."""
     events = when or {"INSERT OR UPDATE OR DELETE": "true"}
-    bumps = "".join(
-        f"""
-CREATE CONSTRAINT TRIGGER {table}_catalogue_bump_{n}
-    AFTER {event} ON {table} DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW WHEN ({condition}) EXECUTE FUNCTION programmes_catalogue_bump();"""
-        for n, (event, condition) in enumerate(events.items())
-    )
+    bumps = bump_triggers(table, events)
     forward = f"""{bumps}
 CREATE TRIGGER {table}_catalogue_touch
     AFTER INSERT OR UPDATE OR DELETE ON {table}
@@ -46,3 +40,21 @@ def on_postgres(sql: str) -> Callable[[Any, Any], None]:
             schema_editor.execute(sql)
 
     return run
+
+
+def bump_triggers(
+    table: str,
+    events: dict[str, str],
+    *,
+    name: str = "catalogue_bump",
+    function: str = "programmes_catalogue_bump",
+) -> str:
+    """The deferred row triggers `{table}_{name}_<n>` that call `function` when a row change
+    of each event meets its WHEN condition (on NEW and OLD)."""
+    return "".join(
+        f"""
+CREATE CONSTRAINT TRIGGER {table}_{name}_{n}
+    AFTER {event} ON {table} DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW WHEN ({condition}) EXECUTE FUNCTION {function}();"""
+        for n, (event, condition) in enumerate(events.items())
+    )

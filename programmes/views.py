@@ -20,14 +20,7 @@ from portal.paging import CountingPaginator
 
 from .actions import cohort_action
 from .calendar import programme_calendar
-from .catalogue_cache import (
-    CSRF_PLACEHOLDER,
-    catalogue_cache,
-    catalogue_version,
-    kept_html,
-    request_key,
-    with_csrf_token,
-)
+from .catalogue_cache import CSRF_PLACEHOLDER, kept, kept_html, with_csrf_token
 from .filters import ProgrammeFilter, active_filters, filter_groups, render_filter_groups
 from .forms import FutureDatesForm
 from .models import Cohort, CohortStatus, FutureDatesSubscription, Programme
@@ -60,7 +53,10 @@ CHECK_YOUR_EMAIL = _(
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "programmes/home.html", {"home": kept_html(request, "home", _home)})
+    # The home page's cards say whether a programme has a place, not how many: a booking
+    # that leaves places either side of full does not make it again.
+    home = kept_html(request, "home", _home, shows_places=False)
+    return render(request, "programmes/home.html", {"home": home})
 
 
 def _home() -> SafeString:
@@ -119,9 +115,8 @@ class DirectoryPage:
 
 @require_GET
 def programme_list(request: HttpRequest) -> HttpResponse:
-    directory = catalogue_cache.get_or_make(
-        catalogue_version(), request_key(request, "directory"), lambda: _directory(request)
-    )
+    # Cards and filters say whether a programme has a place, not how many (see home).
+    directory = kept(request, "directory", lambda: _directory(request), shows_places=False)
     return render(request, "programmes/programme_list.html", {"directory": directory})
 
 
@@ -242,7 +237,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         page = _programme_page(request, _published_programme(slug))
         return page, len(page.head) + len(page.body)
 
-    page = catalogue_cache.get_or_make(catalogue_version(), request_key(request, "programme"), make)
+    page = kept(request, "programme", make)
     return _programme_response(request, page)
 
 

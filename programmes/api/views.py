@@ -77,7 +77,11 @@ class ProgrammePagination(PublicPagination):
 class KeptAnswers:
     """Answers kept under the catalogue version (programmes.catalogue_cache): a list or a
     programme is the same for every caller, so while the catalogue holds it costs one read.
-    Errors are raised, never kept. Mixed into public GenericAPIViews before the DRF class."""
+    Errors are raised, never kept. Mixed into public GenericAPIViews before the DRF class.
+    An answer that shows no places left or waiting lists says so (shows_places = False) and
+    is then kept across bookings that do not fill or free up a cohort."""
+
+    shows_places = True
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._kept(request, super().list, *args, **kwargs)  # type: ignore[misc]
@@ -92,7 +96,7 @@ class KeptAnswers:
             return _plain(answer(request, *args, **kwargs).data)
 
         name = (type(self).__name__, request.accepted_renderer.format)
-        return Response(kept_data(request, name, make))
+        return Response(kept_data(request, name, make, shows_places=self.shows_places))
 
 
 def _plain(data: Any) -> Any:
@@ -110,6 +114,7 @@ class ProgrammeListView(KeptAnswers, generics.ListAPIView[Programme]):
     authentication_classes = []
     pagination_class = ProgrammePagination
     serializer_class = ProgrammeSerializer
+    shows_places = False  # only whether a programme has a place (places_available)
     filterset_class = ProgrammeFilter
 
     def get_queryset(self) -> QuerySet[Programme]:

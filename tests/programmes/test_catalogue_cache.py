@@ -14,12 +14,13 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections, transaction
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application
-from programmes.catalogue_cache import CatalogueCache, catalogue_version
+from programmes.catalogue_cache import CatalogueCache, catalogue_version, catalogue_versions
 from programmes.models import Cohort, Programme, Provider
 from resources.models import ResourceStatus
 from tests import factories
@@ -227,6 +228,94 @@ def test_the_version_goes_up_once_a_transaction_however_many_rows(programme) -> 
     with transaction.atomic():
         Programme.objects.update(duration="A year")
         Cohort.objects.update(capacity=30)
+
+    assert catalogue_version() == before + 1
+
+
+# --- Places alone: only the pages that show them are made again -----------------------
+
+# What shows a place count or a waiting list, and what shows only whether there is a place.
+SHOWS_PLACES = ["programme", API_COHORTS, "api programme"]
+SHOWS_WHETHER = [DIRECTORY, DIRECTORY + "?places=true", HOME, API_PROGRAMMES]
+
+
+def _url(programme: Programme, url: str) -> str:
+    if url == "programme":
+        return programme.get_absolute_url()
+    if url == "api programme":
+        return reverse("api:v1-programme-detail", kwargs={"slug": programme.slug})
+    return url
+
+
+def _book(programme: Programme, places: int = 1) -> None:
+    # As take_place books: an F() update of the cohort's count.
+    Cohort.objects.filter(programme=programme).update(places_taken=F("places_taken") + places)
+
+
+@pytest.mark.parametrize("url", SHOWS_WHETHER)
+def test_a_booking_that_leaves_places_keeps_the_pages_that_only_say_whether(
+    client, programme, django_assert_num_queries, url
+) -> None:
+    first = client.get(url)
+    _book(programme)
+
+    with django_assert_num_queries(1):  # the versions, and the page as it was
+        again = client.get(url)
+    assert again.content == first.content
+
+
+@pytest.mark.parametrize("url", SHOWS_PLACES)
+def test_a_booking_remakes_the_pages_that_show_places_left(client, programme, url) -> None:
+    url = _url(programme, url)
+    before = client.get(url).content
+    _book(programme, places=3)
+
+    after = client.get(url).content
+    assert after != before
+    assert b"17" in after  # 20 places, 3 taken
+
+
+@pytest.mark.parametrize("url", SHOWS_WHETHER)
+def test_filling_the_last_place_remakes_every_page(client, programme, url) -> None:
+    before = client.get(url).content
+    _book(programme, places=19)
+    assert client.get(url).content == before  # one place left: still a place
+
+    _book(programme)  # the twentieth
+
+    assert client.get(url).content != before
+
+
+def test_freeing_a_place_in_a_full_cohort_remakes_the_directory(client, programme) -> None:
+    _book(programme, places=20)
+    full = _page(client, DIRECTORY + "?places=true")
+    assert "Upon aspiring directors" not in full
+
+    Cohort.objects.filter(programme=programme).update(places_taken=F("places_taken") - 1)
+
+    assert "Upon aspiring directors" in _page(client, DIRECTORY + "?places=true")
+
+
+def test_places_and_waiting_lists_raise_the_places_version_alone(programme) -> None:
+    cohort = programme.cohorts.get()
+    before = catalogue_versions()
+    assert before is not None
+
+    _book(programme)
+    factories.ApplicationFactory(cohort=cohort, state="waitlisted")
+
+    after = catalogue_versions()
+    assert after is not None
+    assert after.catalogue == before.catalogue
+    assert after.places == before.places + 2  # two transactions
+
+
+def test_any_other_change_to_a_cohort_raises_the_catalogue_version(programme) -> None:
+    before = catalogue_version()
+    assert before is not None
+    with transaction.atomic():
+        Cohort.objects.filter(programme=programme).update(name="Summer cohort")
+        _book(programme)  # in the same transaction: still one rise
 
     assert catalogue_version() == before + 1
 
