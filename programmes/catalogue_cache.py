@@ -84,12 +84,6 @@ def catalogue_versions() -> Versions | None:
     return Versions(catalogue=int(row[0]), places=int(row[1]))
 
 
-def catalogue_version() -> int | None:
-    """The catalogue version alone (see Versions)."""
-    versions = catalogue_versions()
-    return versions.catalogue if versions else None
-
-
 def good_until(now: dt.datetime) -> dt.datetime:
     """When pages made now may start to differ with no change to the data: the next local
     midnight (statuses and next start dates go by the day) or the next moment an application

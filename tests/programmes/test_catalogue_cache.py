@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application
-from programmes.catalogue_cache import CatalogueCache, catalogue_version, catalogue_versions
+from programmes.catalogue_cache import CatalogueCache, catalogue_versions
 from programmes.models import Cohort, Programme, Provider
 from resources.models import ResourceStatus
 from tests import factories
@@ -41,6 +41,11 @@ def programme() -> Programme:
     )
     factories.CohortFactory(programme=programme, name="Spring cohort", capacity=20)
     return programme
+
+
+def catalogue_version() -> int | None:
+    versions = catalogue_versions()
+    return versions.catalogue if versions else None
 
 
 def _page(client: Client, url: str) -> str:
