@@ -41,17 +41,6 @@ def application_for_applicant(*, user: User, pk: int) -> Application:
         raise Http404 from exc
 
 
-def application_to_act_on(*, user: User, pk: int) -> Application:
-    """The user's own application, the row alone, or 404: for a POST whose service loads
-    (and locks) what it needs itself, so the request reads nothing twice."""
-    try:
-        return Application.objects.only("pk", "cohort_id", "applicant_id", "state").get(
-            pk=pk, applicant=user
-        )
-    except Application.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 def current_application(*, cohort: Cohort, user: User) -> Application | None:
     """The person's application to `cohort` that is not withdrawn: there is at most one."""
     return (
@@ -75,10 +64,14 @@ def profile_is_complete(user: User) -> bool:
 
 
 def section_facts_for(
-    application: Application, *, rules: list[EligibilityRule] | None = None
+    application: Application,
+    *,
+    rules: list[EligibilityRule] | None = None,
+    document_kinds: frozenset[str] | None = None,
 ) -> SectionFacts:
     """What the task list needs beyond the application row: at most four queries
-    (rules, profile, career, documents), fewer when the caller passes the rules."""
+    (rules, profile, career, documents), fewer when the caller passes the rules or the
+    kinds of document uploaded."""
     if rules is None:
         rules = list(application.cohort.programme.eligibility_rules.filter(is_active=True))
     applicant = application.applicant
@@ -88,7 +81,11 @@ def section_facts_for(
         has_career=applicant.career_entries.exists(),
         question_keys=frozenset(q.key for q in declaration_questions(rules)),
         required_documents=frozenset(required_document_kinds(rules)),
-        document_kinds=frozenset(d.kind for d in application.documents.all()),
+        document_kinds=(
+            frozenset(d.kind for d in application.documents.all())
+            if document_kinds is None
+            else document_kinds
+        ),
         needs_endorsement=any(rule.kind == RuleKind.ENDORSEMENT for rule in rules),
     )
 

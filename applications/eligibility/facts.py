@@ -56,11 +56,14 @@ class EligibilityFacts:
     endorsement_given: bool | None = None
 
 
-def facts_for_application(application: Application, *, today: dt.date) -> EligibilityFacts:
+def facts_for_application(
+    application: Application, *, today: dt.date, document_kinds: frozenset[str] | None = None
+) -> EligibilityFacts:
     """Facts from an application, its applicant's profile and career history.
 
     Uses `.all()` on the relations so a caller screening many applications can
-    prefetch `applicant__profile`, `applicant__career_entries` and `documents`.
+    prefetch `applicant__profile`, `applicant__career_entries` and `documents`;
+    a caller that has read the kinds of document uploaded can pass them instead.
     """
     applicant = application.applicant
     try:
@@ -79,7 +82,11 @@ def facts_for_application(application: Application, *, today: dt.date) -> Eligib
         nation=(profile.nation or None) if profile else None,
         employer_type=(profile.employer_type or None) if profile else None,
         declarations={key: value for key, value in declarations.items() if isinstance(value, bool)},
-        document_kinds=frozenset(document.kind for document in application.documents.all()),
+        document_kinds=(
+            frozenset(document.kind for document in application.documents.all())
+            if document_kinds is None
+            else document_kinds
+        ),
         endorsement_given=bool(
             application.endorser_name.strip() and application.endorser_email.strip()
         ),

@@ -7,7 +7,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,7 +16,7 @@ from accounts.selectors import senior_years_of
 from notifications.outbox import RenderedEmail, email_render, emails_write
 from programmes.models import AdmissionMode
 
-from ..eligibility import evaluate, facts_for_application
+from ..eligibility import evaluate, facts_for_application, required_document_kinds
 from ..errors import (
     ALREADY_SUBMITTED,
     INCOMPLETE,
@@ -28,7 +29,7 @@ from ..sections import BY_KEY
 from ..selectors import section_facts_for
 from .drafts import ensure_accepting, sections_missing
 from .places import emails as place_emails
-from .places.locking import lock_application_with_applicant, lock_cohort, take_place
+from .places.locking import lock_cohort, take_place
 from .places.selectors import waitlist_position_on_joining
 from .places.waitlist import BOOKED, QUEUED, booking_for
 
@@ -41,12 +42,17 @@ REFERENCE_LENGTH = 6
 REFERENCE_PREFIX = "LP-"
 
 
+def reference_draw() -> str:
+    """A reference drawn at random; `reference_new` also checks nobody has it."""
+    return REFERENCE_PREFIX + "".join(
+        secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH)
+    )
+
+
 def reference_new() -> str:
     """A reference no application has yet. The unique index backs up the check."""
     while True:
-        code = REFERENCE_PREFIX + "".join(
-            secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH)
-        )
+        code = reference_draw()
         if not Application.objects.filter(reference=code).exists():
             return code
 
@@ -124,45 +130,56 @@ class _Prepared:
 def application_submit(*, application: Application, by: User) -> Application:
     """Submit a complete draft and screen it. Submitting twice changes nothing the second time.
 
+    Only the applicant submits their own application: for anyone else it is not there
+    (Application.DoesNotExist), so a page can answer 404 without reading it first.
+
     The slow part (snapshot, screening, rendering the emails) runs before the cohort lock;
     under it, one booking or queueing decision and the writes. So bookings for one cohort,
     which take turns on its lock, each hold it for a few queries.
     """
     for _attempt in range(PREPARE_ATTEMPTS - 1):
         try:
-            return _submit_prepared(
-                application_id=application.pk, prepared=_prepare(application.pk), by=by
-            )
+            return _submit_prepared(prepared=_prepare(application.pk, applicant_id=by.pk), by=by)
         except _Changed:
             continue
     # Changing at every attempt: do the last one wholly under the lock.
     return _submit_prepared(
-        application_id=application.pk, prepared=_prepare(application.pk), by=by, locked_first=True
+        prepared=_prepare(application.pk, applicant_id=by.pk), by=by, locked_first=True
     )
 
 
-def _prepare(application_id: int) -> _Prepared:
-    application = (
-        Application.objects.select_related(
-            "cohort__programme", "applicant__profile__local_authority"
-        )
-        .prefetch_related("documents", "applicant__career_entries")
-        .get(pk=application_id)
-    )
+def _prepare(application_id: int, *, applicant_id: int) -> _Prepared:
+    application = Application.objects.select_related(
+        "cohort__programme", "applicant__profile__local_authority"
+    ).get(pk=application_id, applicant_id=applicant_id)
     if application.state != ApplicationState.DRAFT:
         raise AlreadySubmitted(ALREADY_SUBMITTED)
     programme = application.cohort.programme
     rules = list(programme.eligibility_rules.filter(is_active=True))
-    missing = sections_missing(application, facts=section_facts_for(application, rules=rules))
+    prefetch_related_objects([application], "applicant__career_entries")
+    # Which documents were uploaded decides something only when a rule asks for one.
+    document_kinds: frozenset[str] = (
+        frozenset(application.documents.values_list("kind", flat=True))
+        if required_document_kinds(rules)
+        else frozenset()
+    )
+    missing = sections_missing(
+        application,
+        facts=section_facts_for(application, rules=rules, document_kinds=document_kinds),
+    )
     if missing:
         titles = ", ".join(str(BY_KEY[key].title) for key in missing)
         raise ApplicationIncomplete(INCOMPLETE % {"sections": titles})
     ensure_accepting(application.cohort)
 
     today = timezone.localdate()
-    verdict = evaluate(rules=rules, facts=facts_for_application(application, today=today))
+    verdict = evaluate(
+        rules=rules,
+        facts=facts_for_application(application, today=today, document_kinds=document_kinds),
+    )
     # Kept if it ever had one, so a reference once quoted always finds this application.
-    application.reference = application.reference or reference_new()
+    # A new one is checked against everyone else's under the lock, in the same query.
+    application.reference = application.reference or reference_draw()
     application.eligibility_outcome = verdict.outcome
     outcome_label = application.get_eligibility_outcome_display()
     results = verdict.as_json()
@@ -208,20 +225,23 @@ def _prepare(application_id: int) -> _Prepared:
     )
 
 
-def _submit_prepared(
-    *, application_id: int, prepared: _Prepared, by: User, locked_first: bool = False
-) -> Application:
+def _submit_prepared(*, prepared: _Prepared, by: User, locked_first: bool = False) -> Application:
     with transaction.atomic():
         cohort = lock_cohort(prepared.cohort_id)
-        locked = lock_application_with_applicant(application_id)
-        if locked.state != ApplicationState.DRAFT:
+        row = _lock_row(prepared.application.pk, reference=prepared.reference)
+        if row.state != ApplicationState.DRAFT:
             raise AlreadySubmitted(ALREADY_SUBMITTED)
-        if locked.cohort_id != cohort.pk or locked.updated_at != prepared.version:
+        if row.cohort_id != cohort.pk or row.version != prepared.version:
             if not locked_first:
                 raise _Changed
             # Prepared while the locks were not held: do it again under them.
-            prepared = _prepare(application_id)
+            prepared = _prepare(prepared.application.pk, applicant_id=by.pk)
+            row = _lock_row(prepared.application.pk, reference=prepared.reference)
+        # The row is as it was when prepared (same version, still a draft), so the
+        # prepared instance is written back; the fields below come from the locked row.
+        locked = prepared.application
         locked.cohort = cohort
+        locked.waitlist_priority = row.waitlist_priority
         # The window, publication and cancellation, on the locked cohort row.
         ensure_accepting(cohort)
 
@@ -231,7 +251,9 @@ def _submit_prepared(
         now = timezone.now()
         locked.snapshot = prepared.snapshot
         locked.submitted_at = now
-        locked.reference = locked.reference or prepared.reference
+        # Someone else drew the same new reference first (about one in 150 million
+        # per application): draw again, asking the table each time.
+        locked.reference = reference_new() if row.reference_taken else prepared.reference
         locked.eligibility_outcome = prepared.outcome
         locked.eligibility_results = prepared.results
         locked.screened_at = now
@@ -265,6 +287,38 @@ def _submit_prepared(
         transition_through(application=locked, steps=steps, extra_fields=tuple(fields))
         emails_write(rendered=emails)
     return locked
+
+
+@dataclass(frozen=True)
+class _LockedRow:
+    state: str
+    cohort_id: int
+    version: dt.datetime
+    waitlist_priority: int
+    reference_taken: bool
+
+
+def _lock_row(application_id: int, *, reference: str) -> _LockedRow:
+    """Lock the application (after its cohort) and read what decides whether the prepared
+    submission still holds, and whether anyone else has its reference, in one query.
+
+    Written out: it runs under the cohort lock in every submission, where the ORM would
+    build a model instance and an EXISTS that nothing else needs.
+    """
+    table = Application._meta.db_table
+    sql = f"""
+        SELECT a.state, a.cohort_id, a.updated_at, a.waitlist_priority,
+               EXISTS (SELECT 1 FROM {table} r WHERE r.reference = %s AND r.id <> a.id)
+        FROM {table} a WHERE a.id = %s
+        FOR UPDATE OF a
+    """  # noqa: S608 (the table name from the model; every value is a parameter)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [reference, application_id])
+        found = cursor.fetchone()
+    if found is None:
+        raise Application.DoesNotExist(application_id)
+    state, cohort_id, version, priority, taken = found
+    return _LockedRow(state, cohort_id, version, priority, bool(taken))
 
 
 def _state_for(outcome: str) -> str:

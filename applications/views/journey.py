@@ -32,7 +32,6 @@ from ..sections import section_statuses
 from ..selectors import (
     applicant_dashboard,
     application_for_applicant,
-    application_to_act_on,
     current_application,
     section_facts_for,
 )
@@ -184,9 +183,11 @@ def application_check(request: HttpRequest, pk: int) -> HttpResponse:
 @verified_email_required
 @require_POST
 def application_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_to_act_on(user=_user(request), pk=pk)
     try:
-        application_submit(application=application, by=_user(request))
+        # The service reads the application itself, and only if it is this person's.
+        application_submit(application=Application(pk=pk), by=_user(request))
+    except Application.DoesNotExist as exc:
+        raise Http404 from exc
     except AlreadySubmitted:
         messages.info(request, _("Your application was already submitted."))
         return redirect("applications:detail", pk=pk)

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from applications.models import Application
+from applications.models import Application, RuleKind
 from applications.models import ApplicationState as S
 from applications.services import submission
 from applications.services.drafts import application_section_save
@@ -49,16 +49,17 @@ def _locked_section(queries: list[dict[str, Any]]) -> list[str]:
 
 
 # Outside the lock: the application with its cohort, programme, applicant and profile;
-# its documents; the career history; the rules; a reference nobody has. Then a savepoint,
-# the cohort and application locks, the one-place-per-programme check, the writes
-# (places counter when booking, the application, its events, its emails), release.
-BOOKING_QUERIES = 5 + 1 + 2 + 1 + 4 + 1
+# the rules; the career history (documents only when a rule asks for one). Then a
+# savepoint, the cohort lock, the application's lock (which also asks whether anyone else
+# has the new reference), the one-place-per-programme check, the writes (places counter
+# when booking, the application, its events, its emails), release.
+BOOKING_QUERIES = 3 + 1 + 2 + 1 + 4 + 1
 # Queueing writes no counter but counts the people ahead, for the email.
 QUEUEING_QUERIES = BOOKING_QUERIES
 
 
 @pytest.mark.parametrize("waiting", [0, 40])
-def test_booking_a_free_place_costs_fourteen_queries_however_long_the_queue(
+def test_booking_a_free_place_costs_twelve_queries_however_long_the_queue(
     ready: Any, waiting: int, django_assert_num_queries: Any
 ) -> None:
     application = _first_come(ready, waiting=waiting)
@@ -70,7 +71,7 @@ def test_booking_a_free_place_costs_fourteen_queries_however_long_the_queue(
 
 
 @pytest.mark.parametrize("waiting", [3, 60])
-def test_joining_the_queue_costs_fourteen_queries_however_long_the_queue(
+def test_joining_the_queue_costs_twelve_queries_however_long_the_queue(
     ready: Any, waiting: int, django_assert_num_queries: Any
 ) -> None:
     application = _first_come(ready, full=True, waiting=waiting)
@@ -79,6 +80,94 @@ def test_joining_the_queue_costs_fourteen_queries_however_long_the_queue(
         queued = application_submit(application=application, by=ready.applicant)
 
     assert queued.state == S.WAITLISTED
+
+
+def test_a_programme_that_asks_for_a_document_costs_one_query_more_and_reads_it(
+    ready: Any, django_assert_num_queries: Any
+) -> None:
+    application = _first_come(ready)
+    factories.EligibilityRuleFactory(
+        programme=ready.cohort.programme,
+        kind=RuleKind.REQUIRED_DOCUMENT,
+        params={"document_kind": "cv"},
+        message="A CV",
+    )
+    factories.SupportingDocumentFactory(application=application, kind="cv")
+
+    with django_assert_num_queries(BOOKING_QUERIES + 1):
+        booked = application_submit(application=application, by=ready.applicant)
+
+    assert booked.state == S.ENROLLED
+    document_rules = [r for r in booked.eligibility_results if r["kind"] == "required_document"]
+    assert [r["outcome"] for r in document_rules] == ["pass"]
+
+
+def test_a_programme_that_asks_for_a_document_refuses_a_submission_without_it(
+    ready: Any,
+) -> None:
+    application = _first_come(ready)
+    factories.EligibilityRuleFactory(
+        programme=ready.cohort.programme,
+        kind=RuleKind.REQUIRED_DOCUMENT,
+        params={"document_kind": "cv"},
+        message="A CV",
+    )
+    factories.SupportingDocumentFactory(application=application, kind="other")
+
+    with pytest.raises(submission.ApplicationIncomplete, match="Supporting documents"):
+        application_submit(application=application, by=ready.applicant)
+
+    assert Application.objects.get(pk=application.pk).state == S.DRAFT
+
+
+def test_a_reference_someone_else_drew_first_is_drawn_again_under_the_lock(
+    ready: Any, monkeypatch: Any
+) -> None:
+    application = _first_come(ready)
+    other = factories.ApplicationFactory(state=S.SUBMITTED, reference="LP-AAAAAA")
+    draws = iter(["LP-AAAAAA", "LP-AAAAAA", "LP-DDDDDD"])
+    monkeypatch.setattr(submission, "reference_draw", lambda: next(draws))
+
+    submitted = application_submit(application=application, by=ready.applicant)
+
+    assert submitted.reference == "LP-DDDDDD"
+    assert Application.objects.get(pk=application.pk).reference == submitted.reference
+    assert Application.objects.get(pk=other.pk).reference == "LP-AAAAAA"
+
+
+def test_a_reference_the_application_already_had_is_kept(ready: Any) -> None:
+    application = _first_come(ready)
+    Application.objects.filter(pk=application.pk).update(reference="LP-CCCCCC")
+
+    submitted = application_submit(application=application, by=ready.applicant)
+
+    assert submitted.reference == "LP-CCCCCC"
+
+
+def test_someone_else_cannot_submit_the_application_and_nothing_changes(ready: Any) -> None:
+    application = _first_come(ready)
+    stranger = factories.UserFactory()
+
+    with pytest.raises(Application.DoesNotExist):
+        application_submit(application=application, by=stranger)
+
+    after = Application.objects.get(pk=application.pk)
+    assert after.state == S.DRAFT
+    assert after.submitted_at is None
+    assert Cohort.objects.get(pk=ready.cohort.pk).places_taken == 0
+
+
+def test_submitting_another_persons_application_by_url_is_not_found(
+    ready: Any, client: Any
+) -> None:
+    application = _first_come(ready)
+    stranger = factories.UserFactory(email_verified_at=timezone.now())
+    client.force_login(stranger)
+
+    response = client.post(f"/account/applications/{application.pk}/submit/")
+
+    assert response.status_code == 404
+    assert Application.objects.get(pk=application.pk).state == S.DRAFT
 
 
 def test_the_cohort_lock_is_held_for_the_decision_and_the_writes_only(ready: Any) -> None:
@@ -158,8 +247,8 @@ def test_a_wrong_guess_about_the_places_still_sends_the_right_email(
     real_prepare = submission._prepare
     capacity = ready.cohort.capacity
 
-    def prepare_then_change(application_id: int) -> Any:
-        prepared = real_prepare(application_id)
+    def prepare_then_change(application_id: int, **kwargs: Any) -> Any:
+        prepared = real_prepare(application_id, **kwargs)
         Cohort.objects.filter(pk=ready.cohort.pk).update(places_taken=capacity if was else 0)
         return prepared
 
@@ -198,8 +287,8 @@ def test_an_application_changed_after_it_was_prepared_is_prepared_again(
     real_prepare = submission._prepare
     calls: list[int] = []
 
-    def prepare_then_change(application_id: int) -> Any:
-        prepared = real_prepare(application_id)
+    def prepare_then_change(application_id: int, **kwargs: Any) -> Any:
+        prepared = real_prepare(application_id, **kwargs)
         if not calls:
             application_section_save(application=application, section="eligibility", done=False)
         calls.append(application_id)
@@ -235,9 +324,9 @@ def test_the_submit_request_reads_the_session_user_and_application_once_each(
     application = _first_come(ready, full=True, waiting=waiting)
     client.force_login(ready.applicant)
 
-    # The session (unless Redis keeps it), the user, the application's row (is it
-    # theirs?), then the service.
-    with django_assert_num_queries(session_reads() + 2 + QUEUEING_QUERIES):
+    # The session (unless Redis keeps it), the user, then the service, which reads the
+    # application only if it is theirs.
+    with django_assert_num_queries(session_reads() + 1 + QUEUEING_QUERIES):
         response = client.post(f"/account/applications/{application.pk}/submit/")
 
     assert response.status_code == 302
