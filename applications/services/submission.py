@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import senior_years_of
 from notifications.outbox import RenderedEmail, email_render, emails_write
+from portal.choices import choice_label
 from programmes.models import AdmissionMode
 
 from ..eligibility import evaluate, facts_for_application, required_document_kinds
@@ -66,18 +67,18 @@ def _snapshot(application: Application, today: Any) -> dict[str, Any]:
         "email": user.email,
         "phone": profile.phone if profile else "",
         "job_title": profile.job_title if profile else "",
-        "current_role": profile.get_current_role_display() if profile else "",
+        "current_role": choice_label(profile, "current_role") if profile else "",
         "employer": profile.employer_display if profile else "",
-        "employer_type": profile.get_employer_type_display() if profile else "",
-        "sector": profile.get_sector_display() if profile else "",
-        "nation": profile.get_nation_display() if profile else "",
+        "employer_type": choice_label(profile, "employer_type") if profile else "",
+        "sector": choice_label(profile, "sector") if profile else "",
+        "nation": choice_label(profile, "nation") if profile else "",
         "senior_strategic_years": senior_years_of(career, today=today),
         "career": [
             {
                 "role": e.role_title,
                 "organisation": e.organisation,
-                "sector": e.get_sector_display(),
-                "level": e.get_seniority_display(),
+                "sector": choice_label(e, "sector"),
+                "level": choice_label(e, "seniority"),
                 "from": e.started_on.isoformat(),
                 "to": e.ended_on.isoformat() if e.ended_on else None,
             }
@@ -181,7 +182,7 @@ def _prepare(application_id: int, *, applicant_id: int) -> _Prepared:
     # A new one is checked against everyone else's under the lock, in the same query.
     application.reference = application.reference or reference_draw()
     application.eligibility_outcome = verdict.outcome
-    outcome_label = application.get_eligibility_outcome_display()
+    outcome_label = choice_label(application, "eligibility_outcome")
     results = verdict.as_json()
     confirmation = email_render(
         to=application.applicant.email,

@@ -26,3 +26,21 @@ def test_the_entry_point_loads_every_view_before_any_request(entry_point: str) -
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "", f"not loaded at start: {done.stdout}"
+
+
+@pytest.mark.parametrize("entry_point", ["portal.wsgi", "portal.asgi"])
+def test_the_entry_point_compiles_the_email_address_patterns_before_any_request(
+    entry_point: str,
+) -> None:
+    probe = (
+        f"import {entry_point}\n"
+        "from django.core.validators import EmailValidator\n"
+        "from django.utils.functional import empty\n"
+        "print(EmailValidator.domain_regex._wrapped is empty)\n"
+    )
+    env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
