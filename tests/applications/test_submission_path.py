@@ -82,9 +82,8 @@ def test_joining_the_queue_costs_twelve_queries_however_long_the_queue(
     assert queued.state == S.WAITLISTED
 
 
-def test_a_programme_that_asks_for_a_document_costs_one_query_more_and_reads_it(
-    ready: Any, django_assert_num_queries: Any
-) -> None:
+def _asking_for_a_cv(ready: Any, *, uploaded: str) -> Application:
+    """A first-come programme whose rules ask for a CV; the applicant uploaded `uploaded`."""
     application = _first_come(ready)
     factories.EligibilityRuleFactory(
         programme=ready.cohort.programme,
@@ -92,7 +91,14 @@ def test_a_programme_that_asks_for_a_document_costs_one_query_more_and_reads_it(
         params={"document_kind": "cv"},
         message="A CV",
     )
-    factories.SupportingDocumentFactory(application=application, kind="cv")
+    factories.SupportingDocumentFactory(application=application, kind=uploaded)
+    return application
+
+
+def test_a_programme_that_asks_for_a_document_costs_one_query_more_and_reads_it(
+    ready: Any, django_assert_num_queries: Any
+) -> None:
+    application = _asking_for_a_cv(ready, uploaded="cv")
 
     with django_assert_num_queries(BOOKING_QUERIES + 1):
         booked = application_submit(application=application, by=ready.applicant)
@@ -105,14 +111,7 @@ def test_a_programme_that_asks_for_a_document_costs_one_query_more_and_reads_it(
 def test_a_programme_that_asks_for_a_document_refuses_a_submission_without_it(
     ready: Any,
 ) -> None:
-    application = _first_come(ready)
-    factories.EligibilityRuleFactory(
-        programme=ready.cohort.programme,
-        kind=RuleKind.REQUIRED_DOCUMENT,
-        params={"document_kind": "cv"},
-        message="A CV",
-    )
-    factories.SupportingDocumentFactory(application=application, kind="other")
+    application = _asking_for_a_cv(ready, uploaded="other")
 
     with pytest.raises(submission.ApplicationIncomplete, match="Supporting documents"):
         application_submit(application=application, by=ready.applicant)
