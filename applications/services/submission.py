@@ -15,6 +15,7 @@ from accounts.models import User
 from accounts.selectors import senior_years_of
 from notifications.outbox import RenderedEmail, email_render, emails_write
 from portal.choices import choice_label
+from portal.precompiled import PrecompiledGet
 from programmes.models import AdmissionMode
 
 from ..eligibility import evaluate, facts_for_application, required_document_kinds
@@ -149,10 +150,18 @@ def application_submit(*, application: Application, by: User) -> Application:
     )
 
 
-def _prepare(application_id: int, *, applicant_id: int) -> _Prepared:
-    application = Application.objects.select_related(
+# Read in every submission, so its SQL is compiled once (portal/precompiled.py).
+_APPLICATION_TO_PREPARE: PrecompiledGet[Application] = PrecompiledGet(
+    lambda pk: Application.objects.select_related(
         "cohort__programme", "applicant__profile__local_authority"
-    ).get(pk=application_id, applicant_id=applicant_id)
+    ).filter(pk=pk)
+)
+
+
+def _prepare(application_id: int, *, applicant_id: int) -> _Prepared:
+    application = _APPLICATION_TO_PREPARE.get(application_id)
+    if application.applicant_id != applicant_id:
+        raise Application.DoesNotExist(application_id)
     if application.state != ApplicationState.DRAFT:
         raise AlreadySubmitted(ALREADY_SUBMITTED)
     programme = application.cohort.programme

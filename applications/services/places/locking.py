@@ -19,10 +19,18 @@ from collections.abc import Iterable
 
 from django.db.models import F
 
+from portal.precompiled import PrecompiledGet
 from programmes.models import Cohort
 
 from ...models import Application
 from .errors import COHORT_CANCELLED, COHORT_FULL, CohortCancelled, CohortFull
+
+# Every booking and every move takes this lock, so its SQL is compiled once (portal/precompiled.py).
+_LOCKED_COHORT: PrecompiledGet[Cohort] = PrecompiledGet(
+    lambda pk: (
+        Cohort.objects.select_for_update(of=("self",)).select_related("programme").filter(pk=pk)
+    )
+)
 
 
 def _refuse_cancelled(cohort: Cohort, cancelled_ok: bool) -> Cohort:
@@ -36,10 +44,7 @@ def lock_cohort(cohort_id: int, *, cancelled_ok: bool = False) -> Cohort:
 
     Raises CohortCancelled if it has been cancelled, unless `cancelled_ok`.
     """
-    cohort = (
-        Cohort.objects.select_for_update(of=("self",)).select_related("programme").get(pk=cohort_id)
-    )
-    return _refuse_cancelled(cohort, cancelled_ok)
+    return _refuse_cancelled(_LOCKED_COHORT.get(cohort_id), cancelled_ok)
 
 
 def lock_cohorts(ids: Iterable[int], *, cancelled_ok: bool = False) -> dict[int, Cohort]:
