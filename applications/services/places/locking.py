@@ -82,18 +82,6 @@ def lock_application(pk: int) -> Application:
     return locked[0]
 
 
-def lock_application_with_applicant(pk: int) -> Application:
-    """Lock one application (call after lock_cohort), joined to its applicant only.
-
-    For a caller that already holds the locked cohort and sets it on the application
-    itself, so the cohort and programme are not read twice under the lock.
-    Raises Application.DoesNotExist.
-    """
-    return (
-        Application.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=pk)
-    )
-
-
 def lock_for(application_id: int, *, cancelled_ok: bool = False) -> tuple[Cohort, Application]:
     """Lock an application's cohort, then the application: the usual start of a move.
 
